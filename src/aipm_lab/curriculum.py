@@ -1,0 +1,113 @@
+"""The ten parts of the curriculum and where their notebooks live.
+
+This module is imported by the command line on every call, so it stays free of
+heavy imports.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+COMPANY = "Paylark"
+"""The fictional payments app that every part follows."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the curriculum.
+
+    Attributes
+    ----------
+    number : str
+        Two-digit part id, for example ``"02"``.
+    slug : str
+        Short name; the notebooks are called ``{number}-{slug}.ipynb``.
+    title : str
+        Human title.
+    minutes : int
+        Estimated time for lesson plus exercises.
+    """
+
+    number: str
+    slug: str
+    title: str
+    minutes: int
+
+    @property
+    def stem(self) -> str:
+        """File stem shared by the lesson, exercise and solution notebooks."""
+        return f"{self.number}-{self.slug}"
+
+
+PARTS: tuple[Part, ...] = (
+    Part("01", "probabilistic-products", "Probabilistic products", 75),
+    Part("02", "class-imbalance", "Beyond accuracy: class imbalance and the cost of errors", 90),
+    Part("03", "segments", "Segments and blind spots", 75),
+    Part("04", "uncertainty-budgets", "Uncertainty budgets", 75),
+    Part("05", "failure-modes", "Failure-mode mapping", 60),
+    Part("06", "drift-monitoring", "Drift and monitoring", 90),
+    Part("07", "experimentation", "Experimentation", 90),
+    Part("08", "rag-token-cost", "RAG and token cost", 90),
+    Part("09", "synthetic-data", "Synthetic data", 75),
+    Part("10", "launch-decisions", "Launch decisions (capstone)", 120),
+)
+
+KINDS = ("notebooks", "exercises", "solutions")
+"""The three folders that hold a part's notebooks: lesson, exercise set, solution."""
+
+
+class CurriculumError(Exception):
+    """A user-facing problem with the curriculum files (reported without a traceback)."""
+
+
+def get_part(number: str | int) -> Part:
+    """Return the part with this number (``2``, ``"2"`` or ``"02"``).
+
+    Raises
+    ------
+    CurriculumError
+        If there is no such part.
+    """
+    key = f"{int(number):02d}" if str(number).isdigit() else str(number)
+    for part in PARTS:
+        if part.number == key or part.stem == key:
+            return part
+    raise CurriculumError(f"no part {number!r}; parts are 01 to {PARTS[-1].number}")
+
+
+def _looks_like_root(path: Path) -> bool:
+    return (path / "solutions").is_dir() and (path / "pyproject.toml").is_file()
+
+
+def root(start: Path | None = None) -> Path:
+    """Find the curriculum folder (the one holding ``solutions/`` and ``pyproject.toml``).
+
+    Looks at ``$AIPM_LAB_HOME``, then upward from ``start`` (default: the current
+    folder), then at the source checkout this package was installed from.
+
+    Raises
+    ------
+    CurriculumError
+        If no curriculum folder is found.
+    """
+    env = os.environ.get("AIPM_LAB_HOME")
+    if env:
+        if _looks_like_root(Path(env)):
+            return Path(env).resolve()
+        raise CurriculumError(f"AIPM_LAB_HOME={env} has no solutions/ folder and pyproject.toml")
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents, Path(__file__).resolve().parents[2]):
+        if _looks_like_root(candidate):
+            return candidate
+    raise CurriculumError(
+        "cannot find the curriculum folder; run from a clone of aipm-lab or set AIPM_LAB_HOME"
+    )
+
+
+def notebook_path(part: Part, kind: str, base: Path | None = None) -> Path:
+    """Path of a part's lesson (``kind="notebooks"``), exercise or solution notebook."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    return (base or root()) / kind / f"{part.stem}.ipynb"
