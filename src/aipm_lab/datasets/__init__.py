@@ -19,6 +19,8 @@ from types import ModuleType
 
 import pandas as pd
 
+from aipm_lab.curriculum import CurriculumError
+
 DEFAULT_SEED = 2026
 """The seed of the stored files and of the stored notebook outputs."""
 
@@ -29,7 +31,7 @@ _MODULES = {
 MANIFEST = "MANIFEST.sha256"
 
 
-class DatasetError(Exception):
+class DatasetError(CurriculumError):
     """A stored dataset is missing, modified or unknown (reported without a traceback)."""
 
 

@@ -1,0 +1,184 @@
+"""The ``aipm-lab`` command.
+
+Heavy libraries are imported inside the subcommands, so ``aipm-lab --help``
+and ``aipm-lab list`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from aipm_lab import __version__
+from aipm_lab.curriculum import KINDS, PARTS, CurriculumError, notebook_path, root
+
+
+def cmd_list(args) -> int:
+    base = root()
+    print(f"{'part':4}  {'title':56}  {'time':>6}  lesson  exercise  solution")
+    for part in PARTS:
+        marks = ["yes" if notebook_path(part, k, base).exists() else "-" for k in KINDS]
+        print(f"{part.number:4}  {part.title:56}  {part.minutes:>3} min  {marks[0]:6}  {marks[1]:8}  {marks[2]}")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    base = root()
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={base}", *args.jupyter_args]
+    print(f"Opening JupyterLab on {base} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_build(args) -> int:
+    from aipm_lab.authoring import build
+
+    changed = build(check=args.check)
+    if args.check:
+        if changed:
+            print("exercises/ is out of step with solutions/; run `aipm-lab build`. Stale:", file=sys.stderr)
+            print("\n".join(f"  {c}" for c in changed), file=sys.stderr)
+            return 1
+        print("exercises/ matches solutions/")
+        return 0
+    print("\n".join(f"wrote {c}" for c in changed) if changed else "exercises/ already up to date")
+    return 0
+
+
+def cmd_data(args) -> int:
+    from aipm_lab import datasets
+
+    folder = root() / "datasets"
+    if args.check:
+        problems = datasets.stale(folder)
+        for p in problems:
+            print(f"  {p}", file=sys.stderr)
+        print("datasets/ matches the generators" if not problems else "datasets/ is stale; run `aipm-lab data`")
+        return 1 if problems else 0
+    for path in datasets.write(folder):
+        print(f"wrote {path.relative_to(folder.parent)}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from dataclasses import asdict
+
+    from aipm_lab.authoring import read_notebook, solution_spec
+    from aipm_lab.checks import Checker
+    from aipm_lab.grading.engine import execute
+    from aipm_lab.grading.grader import _notebook_seed, preload_modules
+    from aipm_lab.grading.pool import Limits, WorkerPool
+
+    nb = read_notebook(Path(args.notebook))
+    part = args.part or (nb.metadata.get("aipm_lab") or {}).get("part")
+    if not part:
+        raise CurriculumError(f"{args.notebook} does not say its part; pass --part")
+    solution, spec = solution_spec(part)
+    seed = args.seed if args.seed is not None else _notebook_seed(nb) or spec.default_seed
+    print(f"Running {args.notebook} (part {spec.part}, seed {seed}) ...", file=sys.stderr)
+    with WorkerPool(1, preload_modules([solution])) as pool:
+        run = execute(nb, seed, spec.answers, pool, Limits(cell_timeout=args.timeout))
+    for cell in run["cells"]:
+        if cell.get("error"):
+            print(f"cell {cell['index']}: {cell['error']}")
+    if run["message"]:
+        print(run["message"])
+    checker = Checker({q.id: asdict(q) for q in spec.questions.values()}, run["answers"])
+    for qid in spec.questions:
+        print(checker.report(qid))
+    print(checker.report().splitlines()[-1])
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from aipm_lab.grading.grader import Grader, GradingError, print_progress, read_roster
+    from aipm_lab.grading.pool import Limits
+    from aipm_lab.grading.report import summary, write_all
+
+    if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
+        raise GradingError("--workers must be >= 1, --timeout > 0 and --memory >= 64")
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    grader = Grader(part=args.part, roster=roster, workers=args.workers,
+                    limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress)
+    results = grader.grade([Path(p) for p in args.paths])
+    if args.gradescope and len(results) != 1:
+        raise GradingError("--gradescope writes results.json for exactly one submission")
+    paths = write_all(results, Path(args.out), gradescope_file=args.gradescope)
+    print(summary(results))
+    print("wrote " + ", ".join(map(str, paths)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``aipm-lab`` (one subparser per command)."""
+    p = argparse.ArgumentParser(
+        prog="aipm-lab",
+        description="AI product management, taught through graded Jupyter notebooks.",
+        epilog="Run `aipm-lab COMMAND --help` for the options of a command.",
+    )
+    p.add_argument("--version", action="version", version=f"aipm-lab {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("list", help="list the parts, their time and which notebooks exist")
+    s.set_defaults(func=cmd_list)
+
+    s = sub.add_parser("lab", help="open JupyterLab on the curriculum",
+                       description="Open JupyterLab on the curriculum folder. Extra arguments go to JupyterLab.")
+    s.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="arguments for jupyter lab, e.g. --no-browser")
+    s.set_defaults(func=cmd_lab)
+
+    s = sub.add_parser("build", help="regenerate exercises/ from solutions/",
+                       description="Regenerate each exercises/NN-slug.ipynb from solutions/NN-slug.ipynb.")
+    s.add_argument("--check", action="store_true", help="write nothing; exit 1 and name stale files if any")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("data", help="regenerate the stored datasets, datasheets and manifest",
+                       description="Write datasets/*.csv for the default seed, their datasheets and MANIFEST.sha256.")
+    s.add_argument("--check", action="store_true", help="write nothing; exit 1 if a stored file is stale")
+    s.set_defaults(func=cmd_data)
+
+    s = sub.add_parser("check", help="run a notebook and show its public checks",
+                       description="Run a learner's exercise notebook and print, per question, the public "
+                                   "checks and hints. The reference answers are never shown.")
+    s.add_argument("notebook", help="the exercise notebook to run")
+    s.add_argument("--part", help="part number, if the notebook does not say")
+    s.add_argument("--seed", type=int, help="data variant (default: the notebook's own seed)")
+    s.add_argument("--timeout", type=float, default=120, help="seconds per cell (default: 120)")
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("grade", help="grade submissions into a gradebook",
+                       description="Grade exercise notebooks against the solutions. Writes grades.csv, "
+                                   "grades.json and questions.csv (and results.json for Gradescope) into --out.")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="submission notebooks or folders of them")
+    s.add_argument("--part", help="grade every submission as this part (default: from each notebook)")
+    s.add_argument("--roster", help="CSV with columns student,seed; student matches the file stem")
+    s.add_argument("--out", default="grading-out", help="output folder (default: grading-out)")
+    s.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                   help="notebooks graded at once (default: cores, at most 4)")
+    s.add_argument("--timeout", type=float, default=60, help="seconds one cell may run (default: 60)")
+    s.add_argument("--memory", type=int, default=2048, help="MB a notebook may allocate (default: 2048)")
+    s.add_argument("--gradescope", action="store_true", help="also write Gradescope's results.json (one submission)")
+    s.set_defaults(func=cmd_grade)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``aipm-lab`` console script."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CurriculumError as exc:  # user mistakes: one line, no traceback
+        print(f"aipm-lab {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

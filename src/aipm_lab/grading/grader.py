@@ -1,0 +1,316 @@
+"""Grade submissions: run them sandboxed, then decide every verdict in this process.
+
+The flow for one submission:
+
+1. read it (a broken file becomes a row with a message, never a crash);
+2. find its part (``--part`` or the notebook's metadata) and seed (the roster's,
+   else the notebook's own ``seed``);
+3. get the reference answers for (part, seed) by running the solution notebook
+   with papermill in the sandbox pool; cached per seed within a run, and kept
+   only in this process;
+4. run the submission with the seed injected, receiving its answers as plain data;
+5. compare, here, with :mod:`aipm_lab.checks`.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import sys
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from aipm_lab.authoring import ExerciseSpec, read_notebook, solution_spec, tagged
+from aipm_lab.checks import kind_of, run_hidden, run_public
+from aipm_lab.curriculum import CurriculumError, get_part, root
+from aipm_lab.grading.engine import execute
+from aipm_lab.grading.pool import Limits, WorkerPool
+
+
+class GradingError(CurriculumError):
+    """A usage error: bad roster, no submissions, unknown part (exit code 2)."""
+
+
+@dataclass
+class QuestionResult:
+    """Verdict on one question."""
+
+    id: str
+    score: int
+    max_score: int
+    status: str  # passed | failed | not-answered
+    message: str
+
+
+@dataclass
+class GradeResult:
+    """Verdict on one submission."""
+
+    submission: str
+    part: str | None
+    seed: int | None
+    score: int
+    max_score: int
+    status: str  # graded | timeout | crashed | unreadable | wrong-part | error
+    message: str = ""
+    questions: list[QuestionResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The grades.json record."""
+        return asdict(self)
+
+
+def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[str]) -> list[QuestionResult]:
+    """Decide each question from plain answers and plain reference answers.
+
+    Parameters
+    ----------
+    spec : ExerciseSpec
+    answers : dict
+        Answer variable -> plain value, as received from the submission's process.
+    reference : dict
+        Answer variable -> plain value computed by the solution for the same seed.
+    cell_errors : list of str
+        Errors raised by the submission's cells, used to explain missing answers.
+
+    Returns
+    -------
+    list of QuestionResult
+    """
+    results = []
+    for q in spec.questions.values():
+        value = answers.get(q.answer) if isinstance(answers, dict) else None
+        if value is None:
+            why = f"; the first failing cell said {cell_errors[0]}" if cell_errors else ""
+            results.append(QuestionResult(q.id, 0, q.points, "not-answered",
+                                          f"`{q.answer}` is not set{why}. Hint: {q.hint}"))
+            continue
+        failed = next((o for o in (run_public(c, value) for c in q.public) if not o.passed), None)
+        if failed is None:
+            if q.answer not in reference:
+                results.append(QuestionResult(q.id, 0, q.points, "failed",
+                                              "the reference solution produced no answer for this seed; tell your instructor"))
+                continue
+            checks = [run_hidden(c, value, reference[q.answer]) for c in q.hidden]
+            failed = next((o for o in checks if not o.passed), None)
+            if failed is None:
+                results.append(QuestionResult(q.id, q.points, q.points, "passed",
+                                              "passed: answer " + "; ".join(o.message for o in checks)))
+                continue
+        results.append(QuestionResult(q.id, 0, q.points, "failed",
+                                      f"answer (a {kind_of(value)}) failed: it should be one that {failed.message}. Hint: {q.hint}"))
+    return results
+
+
+def _notebook_seed(nb) -> int | None:
+    """The literal ``seed`` of a notebook's parameters cell, if any."""
+    for cell in tagged(nb, "parameters"):
+        try:
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "seed" for t in node.targets):
+                    value = ast.literal_eval(node.value)
+                    return int(value) if isinstance(value, int) else None
+        except (SyntaxError, ValueError):
+            return None
+    return None
+
+
+def read_roster(path: Path) -> dict[str, int]:
+    """Read a ``student,seed`` CSV into {student: seed}.
+
+    Raises
+    ------
+    GradingError
+        For a missing file, missing columns, a non-integer seed or a duplicate student.
+    """
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise GradingError(f"cannot read roster {path}: {exc.strerror}") from None
+    if not rows or not {"student", "seed"} <= set(rows[0]):
+        raise GradingError(f"roster {path} needs a header with columns student,seed")
+    roster: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        student, seed = (row["student"] or "").strip(), (row["seed"] or "").strip()
+        if not student or not seed.lstrip("-").isdigit():
+            raise GradingError(f"roster {path}, line {line}: need a student name and an integer seed")
+        if student in roster:
+            raise GradingError(f"roster {path}, line {line}: student {student!r} is listed twice")
+        roster[student] = int(seed)
+    return roster
+
+
+def find_submissions(paths: list[Path]) -> list[Path]:
+    """Notebook files named directly or found in the given folders (sorted, no checkpoints)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise GradingError(f"{path}: no such file or folder")
+    if not found:
+        raise GradingError("no .ipynb submissions found in " + ", ".join(map(str, paths)))
+    stems = [p.stem for p in found]
+    dupes = sorted({s for s in stems if stems.count(s) > 1})
+    if dupes:
+        raise GradingError(f"two submissions share a name: {', '.join(dupes)} (the file stem identifies the student)")
+    return found
+
+
+def preload_modules(nbs: list) -> list[str]:
+    """Modules imported by the solution notebooks: the workers import them once, up front."""
+    modules: list[str] = []
+    for nb in nbs:
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+                modules += [n for n in names if n not in modules]
+    return modules
+
+
+class Grader:
+    """Grade notebooks against the solution notebooks of a curriculum.
+
+    Parameters
+    ----------
+    base : Path, optional
+        Curriculum folder holding ``solutions/``.
+    part : str, optional
+        Grade every submission as this part (else read from each notebook).
+    roster : dict, optional
+        {student: seed}; the seed is injected whatever the notebook says.
+    workers : int
+        Notebooks run at once.
+    limits : Limits
+        Per-cell timeout and memory cap.
+    progress : callable, optional
+        Called with each finished :class:`GradeResult` (for progress lines).
+    """
+
+    def __init__(self, base=None, part=None, roster=None, workers=2, limits=Limits(), progress=None):
+        self.base = base or root()
+        self.part = get_part(part).number if part else None
+        self.roster = roster
+        self.workers = workers
+        self.limits = limits
+        self.progress = progress
+        self._specs: dict[str, tuple] = {}
+        self._references: dict[tuple[str, int], Future] = {}
+        self._lock = threading.Lock()
+        self.pool: WorkerPool | None = None
+
+    def _solution(self, part: str):
+        if part not in self._specs:
+            self._specs[part] = solution_spec(part, self.base)
+        return self._specs[part]
+
+    def reference(self, part: str, seed: int) -> dict:
+        """Answers of the solution for (part, seed), computed once per run.
+
+        Raises
+        ------
+        CurriculumError
+            If the solution notebook itself fails for this seed.
+        """
+        with self._lock:
+            future = self._references.get((part, seed))
+            owner = future is None
+            if owner:
+                future = self._references[(part, seed)] = Future()
+        if owner:
+            try:
+                nb, spec = self._solution(part)
+                run = execute(nb, seed, spec.answers, self.pool, self.limits)
+                missing = [a for a in spec.answers if run["answers"].get(a) is None]
+                if run["status"] != "completed" or missing:
+                    errors = [c["error"] for c in run["cells"] if c.get("error")]
+                    raise CurriculumError(f"the solution of part {part} failed for seed {seed}: "
+                                          f"{run['message'] or (errors[:1] or ['missing ' + ', '.join(missing)])[0]}")
+                future.set_result(run["answers"])
+            except BaseException as exc:
+                future.set_exception(exc)
+        return future.result()
+
+    def grade_one(self, path: Path) -> GradeResult:
+        """Grade one submission; every failure becomes a row, never an exception."""
+        start = time.perf_counter()
+        name = path.stem
+        result = GradeResult(name, self.part, None, 0, 0, "error")
+        try:
+            nb = read_notebook(path)
+            declared = (nb.metadata.get("aipm_lab") or {}).get("part")
+            part = self.part or declared
+            if part is None:
+                result.status, result.message = "wrong-part", "the notebook does not say its part; grade it with --part"
+                return result
+            if self.part and declared and str(declared) != self.part:
+                result.status = "wrong-part"
+                result.message = f"this is the notebook of part {declared}, not part {self.part}"
+                return result
+            result.part = part = get_part(part).number
+            _, spec = self._solution(part)
+            result.max_score = spec.max_score
+            if self.roster is not None and name not in self.roster:
+                result.status, result.message = "error", f"{name!r} is not on the roster"
+                return result
+            seed = self.roster[name] if self.roster is not None else _notebook_seed(nb)
+            result.seed = seed = spec.default_seed if seed is None else seed
+            reference = self.reference(part, seed)
+            run = execute(nb, seed, spec.answers, self.pool, self.limits)
+            errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
+            result.questions = judge(spec, run["answers"], reference, errors)
+            result.score = sum(q.score for q in result.questions)
+            result.status = "graded" if run["status"] == "completed" else run["status"]
+            result.message = run["message"] or (f"{len(errors)} cell(s) raised errors" if errors else "")
+        except CurriculumError as exc:
+            result.message = str(exc)
+            result.status = "unreadable" if "not a readable notebook" in str(exc) else "error"
+        except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the cohort's other rows
+            result.message = f"internal error while grading: {type(exc).__name__}: {exc}"
+        finally:
+            result.seconds = time.perf_counter() - start
+        return result
+
+    def grade(self, paths: list[Path]) -> list[GradeResult]:
+        """Grade every submission in ``paths`` (files or folders), in parallel.
+
+        Returns
+        -------
+        list of GradeResult
+            One per submission, in the order found.
+        """
+        submissions = find_submissions(paths)
+        from aipm_lab.authoring import authored_parts
+
+        parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
+        preload = preload_modules([self._solution(p)[0] for p in parts])
+        with WorkerPool(self.workers, preload) as self.pool:
+            with ThreadPoolExecutor(max(1, self.workers)) as threads:
+                results = []
+                for result in threads.map(self.grade_one, submissions):
+                    results.append(result)
+                    if self.progress:
+                        self.progress(result, len(results), len(submissions))
+        self.pool = None
+        return results
+
+
+def print_progress(result: GradeResult, done: int, total: int) -> None:
+    """Progress line on stderr for one graded submission."""
+    note = f" [{result.status}: {result.message}]" if result.status != "graded" else ""
+    print(f"[{done}/{total}] {result.submission}: {result.score}/{result.max_score} "
+          f"({result.seconds:.1f} s){note}", file=sys.stderr, flush=True)

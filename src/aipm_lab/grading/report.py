@@ -1,0 +1,108 @@
+"""Write grading results in the formats instructors' tools read."""
+
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+from pathlib import Path
+
+from aipm_lab.grading.grader import GradeResult
+
+CSV_COLUMNS = ["submission", "part", "seed", "score", "max_score"]
+
+
+def _question_column(result: GradeResult, qid: str, several_parts: bool) -> str:
+    return f"{result.part}:{qid}" if several_parts else qid
+
+
+def write_csv(results: list[GradeResult], path: Path) -> None:
+    """``grades.csv``: one row per submission, one column per question id.
+
+    Question columns are prefixed with the part (``02:q1``) when the run mixes parts.
+    """
+    several = len({r.part for r in results if r.part}) > 1
+    columns: list[str] = []
+    for r in results:
+        columns += [c for q in r.questions if (c := _question_column(r, q.id, several)) not in columns]
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS + columns)
+        for r in results:
+            scores = {_question_column(r, q.id, several): q.score for q in r.questions}
+            writer.writerow([r.submission, r.part or "", "" if r.seed is None else r.seed, r.score,
+                             r.max_score] + [scores.get(c, "") for c in columns])
+
+
+def write_json(results: list[GradeResult], path: Path) -> None:
+    """``grades.json``: the full record of every submission, with per-question feedback."""
+    records = []
+    for r in results:
+        record = r.to_dict()
+        record.pop("seconds")
+        records.append(record)
+    path.write_text(json.dumps(records, indent=2) + "\n")
+
+
+def question_stats(results: list[GradeResult]) -> list[dict]:
+    """Cohort statistics per question: how many passed, failed or left it unanswered."""
+    stats: dict[tuple, dict] = {}
+    for r in results:
+        for q in r.questions:
+            row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "max_score": q.max_score,
+                                                    "submissions": 0, "passed": 0, "failed": 0, "not_answered": 0})
+            row["submissions"] += 1
+            row[q.status.replace("-", "_")] += 1
+    for row in stats.values():
+        row["pass_rate"] = round(row["passed"] / row["submissions"], 3)
+    return list(stats.values())
+
+
+def write_stats(results: list[GradeResult], path: Path) -> None:
+    """``questions.csv``: :func:`question_stats` as a table."""
+    rows = question_stats(results)
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["part", "question", "max_score", "submissions", "passed",
+                                               "failed", "not_answered", "pass_rate"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def gradescope(result: GradeResult) -> dict:
+    """One submission in Gradescope's autograder ``results.json`` format."""
+    tests = [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": q.message,
+              "status": "passed" if q.status == "passed" else "failed", "visibility": "visible"}
+             for q in result.questions]
+    out = {"score": result.score, "max_score": result.max_score, "tests": tests}
+    if result.status != "graded" or result.message:
+        out["output"] = f"{result.status}: {result.message}".rstrip(": ")
+    return out
+
+
+def summary(results: list[GradeResult]) -> str:
+    """A few lines of cohort statistics for the terminal."""
+    scores = [r.score / r.max_score for r in results if r.max_score]
+    lines = [f"{len(results)} submission(s) graded"]
+    if scores:
+        lines.append(f"score: mean {statistics.mean(scores):.0%}, median {statistics.median(scores):.0%}, "
+                     f"min {min(scores):.0%}, max {max(scores):.0%}")
+    problems = [r for r in results if r.status != "graded"]
+    if problems:
+        lines.append(f"{len(problems)} not graded cleanly: " + ", ".join(f"{r.submission} ({r.status})" for r in problems))
+    for row in question_stats(results):
+        lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
+                     f"{row['not_answered']} not answered")
+    return "\n".join(lines)
+
+
+def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False) -> list[Path]:
+    """Write grades.csv, grades.json and questions.csv (and results.json) into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "grades.csv", out / "grades.json", out / "questions.csv"]
+    write_csv(results, paths[0])
+    write_json(results, paths[1])
+    write_stats(results, paths[2])
+    if gradescope_file:
+        paths.append(out / "results.json")
+        paths[-1].write_text(json.dumps(gradescope(results[0]), indent=2) + "\n")
+    return paths

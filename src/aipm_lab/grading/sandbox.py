@@ -1,0 +1,323 @@
+"""Run a notebook's code cells in a fresh, limited process forked from a warm worker.
+
+Why hand-written: nbclient and papermill start a new kernel (and pay the
+interpreter start and the imports of numpy, pandas and scikit-learn) for every
+notebook, which is most of the time spent grading a small exercise set. No
+maintained library offers a pre-imported fork server for notebook cells, so this
+module is one, kept small:
+
+* A **worker** (``python -m aipm_lab.grading.sandbox MODULE...``) imports the
+  heavy modules once, then serves jobs read from its stdin.
+* For each job it **forks a child**, which drops privileges (when run as root),
+  caps its memory, CPU time and file sizes, and runs the cells one by one in a
+  fresh IPython shell, so magics and input transformers behave as in Jupyter.
+* After each cell the child sends a snapshot of the answer variables, turned
+  into plain data by :func:`aipm_lab.checks.to_plain`, through a pipe. A cell
+  that runs past the timeout is interrupted (SIGINT) and, if it ignores that,
+  the child is killed; the answers sent so far are kept.
+
+Everything crossing a process boundary is length-prefixed JSON, never pickle.
+The child's results are data, not verdicts: the grader decides in its own process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import signal
+import struct
+import sys
+import tempfile
+import time
+
+HEADER = struct.Struct("!I")
+MAX_MESSAGE = 8 * 2**20
+"""Largest message a child may send; more is treated as a broken submission."""
+GRACE_SECONDS = 3.0
+"""Time a cell gets to stop after SIGINT before the child is killed."""
+NOBODY = 65534
+
+
+def send(fd: int, message: dict) -> None:
+    """Write one length-prefixed JSON message to ``fd``."""
+    data = json.dumps(message).encode()
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class Reader:
+    """Incremental reader of length-prefixed JSON messages from a pipe."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = b""
+
+    def feed(self) -> list[dict] | None:
+        """Read what is available; return complete messages, or None at end of file.
+
+        Raises
+        ------
+        ValueError
+            If the stream is not well-formed (oversized or not JSON objects).
+        """
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            return None
+        self.buffer += chunk
+        messages = []
+        while len(self.buffer) >= HEADER.size:
+            (size,) = HEADER.unpack_from(self.buffer)
+            if size > MAX_MESSAGE:
+                raise ValueError(f"message of {size} bytes is over the limit")
+            if len(self.buffer) < HEADER.size + size:
+                break
+            body = self.buffer[HEADER.size : HEADER.size + size]
+            self.buffer = self.buffer[HEADER.size + size :]
+            message = json.loads(body)
+            if not isinstance(message, dict):
+                raise ValueError("message is not a JSON object")
+            messages.append(message)
+        if len(self.buffer) > MAX_MESSAGE + HEADER.size:
+            raise ValueError("message over the limit")
+        return messages
+
+
+def _describe(error: BaseException | None) -> str | None:
+    if error is None:
+        return None
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:300]}" if text else type(error).__name__
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process if its parent (the worker) dies."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _limit(job: dict) -> None:
+    """Memory, CPU, file-size and privilege limits for the child."""
+    with open("/proc/self/statm") as f:
+        baseline = int(f.read().split()[0]) * resource.getpagesize()
+    memory = baseline + int(job["memory_mb"]) * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    cpu = int(job["cell_timeout"] * (len(job["cells"]) + 1) + 10)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 2**20, 64 * 2**20))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if job.get("as_nobody"):
+        _become_nobody()
+
+
+def _become_nobody() -> None:
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def can_run_as_nobody() -> bool:
+    """Whether children can drop to user nobody and still import this Python's modules.
+
+    True only when running as root and the interpreter's files are readable by others;
+    then a submission cannot signal the grader or write the grader's files.
+    """
+    if os.geteuid() != 0:
+        return False
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - probe child
+        try:
+            _become_nobody()
+            import sysconfig
+
+            for key in ("stdlib", "purelib"):
+                os.listdir(sysconfig.get_paths()[key])
+            with open(os.__file__, "rb"):
+                pass
+            os._exit(0)
+        except BaseException:  # noqa: BLE001
+            os._exit(1)
+    return os.waitpid(pid, 0)[1] == 0
+
+
+def _child(job: dict, out: int) -> None:
+    """Body of the forked child: run the cells, reporting after each one."""
+    os.setpgid(0, 0)
+    _die_with_parent()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, out)
+    os.closerange(out + 1, 4096)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.chdir(job["cwd"])
+    for var in ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
+        os.environ[var] = job["cwd"]
+    _limit(job)
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    from aipm_lab.checks import to_plain
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    shell = InteractiveShell.instance(config=config)
+    answers = job["answers"]
+
+    def snapshot() -> dict:
+        ns = shell.user_ns
+        return {name: to_plain(ns[name]) for name in answers if name in ns}
+
+    for index, source in job["cells"]:
+        send(out, {"event": "start", "cell": index})
+        start = time.perf_counter()
+        try:
+            result = shell.run_cell(source, store_history=False)
+            error = _describe(result.error_before_exec or result.error_in_exec)
+        except BaseException as exc:  # noqa: BLE001 - the shell itself was broken by the cell
+            error = _describe(exc)
+        try:
+            state = snapshot()
+        except BaseException as exc:  # noqa: BLE001
+            state, error = {}, error or f"answers could not be read: {_describe(exc)}"
+        send(out, {"event": "end", "cell": index, "error": error,
+                   "seconds": time.perf_counter() - start, "answers": state})
+    send(out, {"event": "done"})
+
+
+def _kill(pid: int, sig: int) -> None:
+    for target in (lambda: os.killpg(pid, sig), lambda: os.kill(pid, sig)):
+        try:
+            target()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def run_job(job: dict) -> dict:
+    """Fork a child, run ``job`` in it and return what it reported.
+
+    Parameters
+    ----------
+    job : dict
+        ``cells`` (list of [notebook index, source]), ``answers`` (variable names),
+        ``cell_timeout`` (seconds), ``memory_mb``.
+
+    Returns
+    -------
+    dict
+        ``status`` ("completed", "timeout" or "crashed"), ``message``,
+        ``answers`` (last snapshot), ``cells`` (index, status, error, seconds),
+        ``seconds`` (wall time) and ``max_rss_mb`` of the child.
+    """
+    start = time.perf_counter()
+    workdir = tempfile.mkdtemp(prefix="aipm-run-")
+    if job.get("as_nobody"):
+        os.chown(workdir, NOBODY, NOBODY)
+    job = {**job, "cwd": workdir}
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(read_fd)
+            _child(job, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    reader = Reader(read_fd)
+    status, message, answers, cells = "crashed", "", {}, {}
+    current, deadline, interrupted = None, None, False
+    try:
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([read_fd], [], [], wait)[0]:
+                if not interrupted:
+                    cells[current] = {"status": "timeout", "error": f"cell ran over {job['cell_timeout']} s"}
+                    _kill(pid, signal.SIGINT)
+                    interrupted, deadline = True, time.monotonic() + GRACE_SECONDS
+                    continue
+                status, message = "timeout", f"cell {current} ignored the interrupt and was stopped"
+                break
+            batch = reader.feed()
+            if batch is None:
+                break
+            for event in batch:
+                kind = event.get("event")
+                if kind == "start":
+                    current, interrupted = event.get("cell"), False
+                    deadline = time.monotonic() + job["cell_timeout"]
+                elif kind == "end":
+                    previous = cells.get(current, {})
+                    error = previous.get("error") or event.get("error")
+                    cells[current] = {
+                        "status": previous.get("status") or ("error" if event.get("error") else "ok"),
+                        "error": error,
+                        "seconds": event.get("seconds"),
+                    }
+                    if isinstance(event.get("answers"), dict):
+                        answers = event["answers"]
+                    deadline = None
+                elif kind == "done":
+                    status = "timeout" if any(c["status"] == "timeout" for c in cells.values()) else "completed"
+    except (ValueError, OSError) as exc:
+        status, message = "crashed", f"the notebook broke the result channel ({exc})"
+    finally:
+        _kill(pid, signal.SIGKILL)
+        _, code, usage = os.wait4(pid, 0)
+        os.close(read_fd)
+        _remove(workdir)
+    if status == "crashed" and not message:
+        if os.WIFSIGNALED(code):
+            name = signal.Signals(os.WTERMSIG(code)).name
+            hint = " (memory limit?)" if name in ("SIGKILL", "SIGSEGV") else " (CPU limit)" if name == "SIGXCPU" else ""
+            message = f"the notebook process was killed by {name}{hint} during cell {current}"
+        else:
+            message = f"the notebook process exited (code {os.WEXITSTATUS(code)}) during cell {current}"
+    return {
+        "status": status,
+        "message": message,
+        "answers": answers,
+        "cells": [{"index": k, **v} for k, v in sorted(cells.items(), key=lambda kv: kv[0] or 0)],
+        "seconds": time.perf_counter() - start,
+        "max_rss_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def _remove(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def serve(modules: list[str]) -> None:
+    """Worker main loop: preload ``modules``, then run jobs from stdin until it closes."""
+    # Keep the protocol channel private: stray prints from imports go to stderr.
+    channel_in, channel_out = os.dup(0), os.dup(1)
+    os.dup2(2, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the grader decides when workers stop
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    for name in ["IPython.core.interactiveshell", "aipm_lab.checks", *modules]:
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001 - a missing module fails in the notebook, where it is reported
+            pass
+    as_nobody = can_run_as_nobody()
+    send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody})
+    reader = Reader(channel_in)
+    while True:
+        batch = reader.feed()
+        if batch is None:
+            return
+        for job in batch:
+            send(channel_out, run_job({**job, "as_nobody": as_nobody}))
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1:])
