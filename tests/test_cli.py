@@ -1,0 +1,63 @@
+"""The command line: fast help, clear errors, the learner's self-check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from aipm_lab.cli import main
+from aipm_lab.curriculum import PARTS, get_part, notebook_path
+from conftest import ROOT
+
+HEAVY = ("pandas", "sklearn", "nbformat", "papermill", "matplotlib", "numpy")
+
+
+def test_help_imports_no_heavy_library():
+    code = ("import sys\nfrom aipm_lab.cli import parser\n"
+            "try:\n    parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("[]"), out.stdout
+
+
+@pytest.mark.parametrize("command", ["list", "lab", "build", "data", "check", "grade"])
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    assert "usage: aipm-lab " + command in capsys.readouterr().out
+
+
+def test_list_shows_all_parts(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert all(p.title in out for p in PARTS)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["grade", "no/such/folder"], "no such file or folder"),
+        (["grade", "{tmp}", "--part", "42"], "no part"),
+        (["grade", "{tmp}"], "no .ipynb submissions"),
+        (["grade", "{tmp}", "--roster", "{tmp}/roster.csv"], "student,seed"),
+        (["grade", "{tmp}", "--workers", "0"], "--workers"),
+        (["check", "{tmp}/missing.ipynb"], "no such file"),
+    ],
+)
+def test_user_mistakes_get_one_line_and_exit_2(argv, message, tmp_path, capsys):
+    (tmp_path / "roster.csv").write_text("name,variant\nann,1\n")
+    code = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_check_shows_public_results_and_hints_but_no_reference(capsys):
+    part = get_part("02")
+    assert main(["check", str(notebook_path(part, "exercises", ROOT))]) == 0
+    out = capsys.readouterr().out
+    assert "Hint:" in out and "0 of" in out
+    assert "HIDDEN" not in out and "reference answer" not in out

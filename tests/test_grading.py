@@ -1,0 +1,117 @@
+"""End to end: solutions score full marks, untouched exercises and attacks score zero."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import nbformat
+import pytest
+
+from aipm_lab.cli import main
+from aipm_lab.curriculum import notebook_path
+from conftest import ATTACKS, ROOT, SEEDS, execute_solution, leaves, reference_answers, with_answers, with_attack
+
+TIMEOUT = "20"  # seconds per cell: the attacks that loop cost this much
+
+
+@pytest.fixture(scope="module", params=[p.number for p in __import__("aipm_lab.authoring").authoring.authored_parts(ROOT)])
+def cohort(request, tmp_path_factory):
+    """Grade one part's cohort once: solved notebooks, an untouched one, attacks, broken files."""
+    from aipm_lab.curriculum import get_part
+
+    part = get_part(request.param)
+    folder = tmp_path_factory.mktemp(f"cohort-{part.number}")
+    subs = folder / "submissions"
+    subs.mkdir()
+    roster = {}
+    for seed in SEEDS:
+        execute_solution(part, seed, subs / f"solved-{seed}.ipynb")
+        roster[f"solved-{seed}"] = seed
+    exercise = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
+    # Answers typed in as numbers, right for seed 1: full marks with seed 1, not with seed 7.
+    typed = with_answers(exercise, reference_answers(part, SEEDS[1]))
+    nbformat.write(typed, subs / "typed-right-seed.ipynb")
+    nbformat.write(typed, subs / "typed-wrong-seed.ipynb")
+    roster["typed-right-seed"], roster["typed-wrong-seed"] = SEEDS[1], SEEDS[2]
+    nbformat.write(exercise, subs / "untouched.ipynb")
+    for name, source in ATTACKS.items():
+        nbformat.write(with_attack(exercise, source), subs / f"attack-{name}.ipynb")
+    (subs / "broken-json.ipynb").write_text('{"cells": [')
+    (subs / "empty.ipynb").write_text("")
+    for name in ["untouched", "broken-json", "empty", *(f"attack-{n}" for n in ATTACKS)]:
+        roster[name] = SEEDS[0]
+    with open(folder / "roster.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "seed"])
+        writer.writerows(roster.items())
+    out = folder / "out"
+    code = main(["grade", str(subs), "--part", part.number, "--roster", str(folder / "roster.csv"),
+                 "--out", str(out), "--workers", "2", "--timeout", TIMEOUT, "--memory", "1024"])
+    assert code == 0
+    records = json.loads((out / "grades.json").read_text())
+    return {"part": part, "out": out, "rows": {r["submission"]: r for r in records}}
+
+
+def test_solutions_score_full_marks_for_several_seeds(cohort):
+    for seed in SEEDS:
+        row = cohort["rows"][f"solved-{seed}"]
+        assert row["seed"] == seed
+        assert row["status"] == "graded", row["message"]
+        failed = [q for q in row["questions"] if q["status"] != "passed"]
+        assert not failed, failed
+        assert row["score"] == row["max_score"] > 0
+
+
+def test_untouched_exercise_scores_zero_and_says_why(cohort):
+    row = cohort["rows"]["untouched"]
+    assert row["status"] == "graded"
+    assert row["message"] == "", "an untouched exercise must run top to bottom without raising"
+    assert row["score"] == 0
+    assert all(q["status"] == "not-answered" and "Hint:" in q["message"] for q in row["questions"])
+
+
+def test_roster_seed_is_injected_whatever_the_notebook_says(cohort):
+    right, wrong = cohort["rows"]["typed-right-seed"], cohort["rows"]["typed-wrong-seed"]
+    assert (right["seed"], wrong["seed"]) == (SEEDS[1], SEEDS[2])
+    assert right["score"] == right["max_score"]
+    assert wrong["score"] < wrong["max_score"]
+    assert any(q["status"] == "failed" for q in wrong["questions"])
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_attack_scores_zero_and_gets_a_row(cohort, attack):
+    row = cohort["rows"][f"attack-{attack}"]
+    assert row["score"] == 0, row
+    assert len(row["questions"]) == len(cohort["rows"]["untouched"]["questions"])
+    expected = {"infinite_loop": "timeout", "os_exit": "crashed"}.get(attack, "graded")
+    assert row["status"] == expected, row["message"]
+
+
+def test_broken_files_get_a_row_with_a_message(cohort):
+    for name in ("broken-json", "empty"):
+        row = cohort["rows"][name]
+        assert row["status"] == "unreadable" and row["score"] == 0 and "notebook" in row["message"]
+
+
+def test_feedback_never_contains_the_reference(cohort):
+    """Failed questions explain the check and give the hint, but never quote the reference value."""
+    reference = reference_answers(cohort["part"], SEEDS[2])
+    failed = [q for q in cohort["rows"]["typed-wrong-seed"]["questions"] if q["status"] == "failed"]
+    assert failed
+    for q in failed:
+        assert "Hint:" in q["message"]
+        for value in leaves(reference):
+            if isinstance(value, float) and value not in (0.0, 1.0):
+                assert repr(value) not in q["message"] and f"{value:.4f}" not in q["message"]
+
+
+def test_csv_has_one_column_per_question(cohort):
+    with open(cohort["out"] / "grades.csv") as f:
+        rows = list(csv.DictReader(f))
+    qids = [q["id"] for q in cohort["rows"]["untouched"]["questions"]]
+    assert list(rows[0])[:5] == ["submission", "part", "seed", "score", "max_score"]
+    assert list(rows[0])[5:] == qids
+    assert {r["submission"] for r in rows} == set(cohort["rows"])
+    stats = list(csv.DictReader(open(cohort["out"] / "questions.csv")))
+    assert [s["question"] for s in stats] == qids
