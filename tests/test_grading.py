@@ -50,7 +50,8 @@ def cohort(request, tmp_path_factory):
                  "--out", str(out), "--workers", "2", "--timeout", TIMEOUT, "--memory", "1024"])
     assert code == 0
     records = json.loads((out / "grades.json").read_text())
-    return {"part": part, "out": out, "rows": {r["submission"]: r for r in records}}
+    return {"part": part, "out": out, "subs": subs, "roster": folder / "roster.csv",
+            "rows": {r["submission"]: r for r in records}}
 
 
 def test_solutions_score_full_marks_for_several_seeds(cohort):
@@ -115,3 +116,15 @@ def test_csv_has_one_column_per_question(cohort):
     assert {r["submission"] for r in rows} == set(cohort["rows"])
     stats = list(csv.DictReader(open(cohort["out"] / "questions.csv")))
     assert [s["question"] for s in stats] == qids
+
+
+def test_gradescope_results_for_one_submission(cohort, tmp_path):
+    out = tmp_path / "gs"
+    code = main(["grade", str(cohort["subs"] / "typed-right-seed.ipynb"), "--roster", str(cohort["roster"]),
+                 "--out", str(out), "--workers", "1", "--gradescope"])
+    assert code == 0
+    result = json.loads((out / "results.json").read_text())
+    row = cohort["rows"]["typed-right-seed"]
+    assert result["score"] == result["max_score"] == row["max_score"]
+    assert [t["name"] for t in result["tests"]] == [q["id"] for q in row["questions"]]
+    assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in result["tests"])
