@@ -22,7 +22,7 @@ def test_help_imports_no_heavy_library():
     assert out.stdout.strip().endswith("[]"), out.stdout
 
 
-@pytest.mark.parametrize("command", ["list", "lab", "build", "data", "check", "grade"])
+@pytest.mark.parametrize("command", ["list", "lab", "build", "data", "check", "handout", "grade"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])
@@ -61,3 +61,17 @@ def test_check_shows_public_results_and_hints_but_no_reference(capsys):
     out = capsys.readouterr().out
     assert "Hint:" in out and "0 of" in out
     assert "HIDDEN" not in out and "reference answer" not in out
+
+
+def test_handout_writes_one_notebook_per_student_with_their_seed(tmp_path, capsys):
+    import nbformat
+
+    from aipm_lab.authoring import tagged
+    from aipm_lab.grading.grader import notebook_seed
+
+    (tmp_path / "roster.csv").write_text("student,seed\nann,101\nbo,102\n")
+    assert main(["handout", "--part", "2", "--roster", str(tmp_path / "roster.csv"), "--out", str(tmp_path / "h")]) == 0
+    for student, seed in (("ann", 101), ("bo", 102)):
+        nb = nbformat.read(tmp_path / "h" / f"{student}.ipynb", as_version=4)
+        assert notebook_seed(nb) == seed
+        assert student in tagged(nb, "parameters")[0].source

@@ -212,6 +212,17 @@ def make_exercise(solution, part: Part):
     return nb
 
 
+def with_seed(nb, seed: int, learner: str | None = None):
+    """A copy of an exercise notebook whose ``parameters`` cell sets ``seed`` (a learner's handout)."""
+    copy = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))
+    cells = tagged(copy, "parameters")
+    if len(cells) != 1:
+        raise AuthoringError("the notebook needs exactly one cell tagged 'parameters'")
+    who = f" for {learner}" if learner else ""
+    cells[0].source = f"seed = {int(seed)}  # your data variant{who}, set by your instructor"
+    return copy
+
+
 def read_notebook(path: Path):
     """Read a notebook file, reporting a readable error for a broken one."""
     try:

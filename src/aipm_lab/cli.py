@@ -71,7 +71,7 @@ def cmd_check(args) -> int:
     from aipm_lab.authoring import read_notebook, solution_spec
     from aipm_lab.checks import Checker
     from aipm_lab.grading.engine import execute
-    from aipm_lab.grading.grader import _notebook_seed, preload_modules
+    from aipm_lab.grading.grader import notebook_seed, preload_modules
     from aipm_lab.grading.pool import Limits, WorkerPool
 
     nb = read_notebook(Path(args.notebook))
@@ -79,7 +79,7 @@ def cmd_check(args) -> int:
     if not part:
         raise CurriculumError(f"{args.notebook} does not say its part; pass --part")
     solution, spec = solution_spec(part)
-    seed = args.seed if args.seed is not None else _notebook_seed(nb) or spec.default_seed
+    seed = args.seed if args.seed is not None else notebook_seed(nb) or spec.default_seed
     print(f"Running {args.notebook} (part {spec.part}, seed {seed}) ...", file=sys.stderr)
     with WorkerPool(1, preload_modules([solution])) as pool:
         run = execute(nb, seed, spec.answers, pool, Limits(cell_timeout=args.timeout))
@@ -92,6 +92,24 @@ def cmd_check(args) -> int:
     for qid in spec.questions:
         print(checker.report(qid))
     print(checker.report().splitlines()[-1])
+    return 0
+
+
+def cmd_handout(args) -> int:
+    import nbformat
+
+    from aipm_lab.authoring import read_notebook, with_seed
+    from aipm_lab.curriculum import get_part
+    from aipm_lab.grading.grader import read_roster
+
+    part = get_part(args.part)
+    exercise = read_notebook(notebook_path(part, "exercises", root()))
+    roster = read_roster(Path(args.roster))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for student, seed in roster.items():
+        nbformat.write(with_seed(exercise, seed, student), out / f"{student}.ipynb")
+    print(f"wrote {len(roster)} notebooks of part {part.number} into {out}/ (one per student, named student.ipynb)")
     return 0
 
 
@@ -150,6 +168,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, help="data variant (default: the notebook's own seed)")
     s.add_argument("--timeout", type=float, default=120, help="seconds per cell (default: 120)")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("handout", help="write one exercise notebook per student, with their seed",
+                       description="Copy a part's exercise notebook once per roster row, with the student's "
+                                   "seed set, named student.ipynb so that graded submissions match the roster.")
+    s.add_argument("--part", required=True, help="part number, e.g. 02")
+    s.add_argument("--roster", required=True, help="CSV with columns student,seed")
+    s.add_argument("--out", default="handouts", help="output folder (default: handouts)")
+    s.set_defaults(func=cmd_handout)
 
     s = sub.add_parser("grade", help="grade submissions into a gradebook",
                        description="Grade exercise notebooks against the solutions. Writes grades.csv, "

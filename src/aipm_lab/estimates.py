@@ -1,14 +1,16 @@
 """Metrics as ranges: confidence intervals, evaluation-set sizes, acceptance criteria (part 1).
 
 An accuracy measured on a few hundred items is an estimate. These helpers put
-an interval around it, size an evaluation set for a wanted precision, and write
-the acceptance criterion as a range that a team can sign off.
+an interval around it, size an evaluation set for a wanted precision, write
+the acceptance criterion as a range that a team can sign off, and judge an
+interval against a contract's floor.
 """
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
 from statsmodels.stats.proportion import proportion_confint, samplesize_confint_proportion
 
 
@@ -113,3 +115,73 @@ def as_range(
         notes.append(f"n={n:,}")
     text = f"{metric} between {low:.{decimals}f} and {high:.{decimals}f}"
     return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def interval_by_size(
+    accuracy: float, sizes, confidence: float = 0.95, method: str = "wilson"
+) -> pd.DataFrame:
+    """How the interval around an accuracy narrows as the evaluation set grows.
+
+    Parameters
+    ----------
+    accuracy : float
+        The accuracy you expect to measure, between 0 and 1.
+    sizes : iterable of int
+        Evaluation-set sizes to tabulate.
+    confidence : float, default 0.95
+        Coverage of the two-sided interval.
+    method : str, default "wilson"
+        Passed to :func:`accuracy_interval`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per size with columns ``n``, ``low``, ``high`` and ``half_width``
+        (half of ``high - low``, the "±" a slide would quote). The number of correct
+        items is ``accuracy * n`` rounded to the nearest whole item.
+    """
+    if not 0 <= accuracy <= 1:
+        raise ValueError(f"accuracy must be between 0 and 1, got {accuracy}")
+    rows = []
+    for n in sizes:
+        n = int(n)
+        low, high = accuracy_interval(round(accuracy * n), n, confidence, method)
+        rows.append((n, low, high, (high - low) / 2))
+    return pd.DataFrame(rows, columns=["n", "low", "high", "half_width"])
+
+
+GO, NO_GO, MORE_DATA = "go", "no-go", "more data"
+"""The three answers of :func:`verdict`."""
+
+
+def verdict(low: float, high: float, floor: float) -> str:
+    """Judge an interval against a floor such as a contract's "at least 85%".
+
+    Parameters
+    ----------
+    low, high : float
+        Ends of the interval, for example from :func:`accuracy_interval`.
+    floor : float
+        The lowest acceptable value of the metric.
+
+    Returns
+    -------
+    str
+        ``"go"`` when the whole interval is at or above the floor, ``"no-go"`` when
+        the whole interval is below it, and ``"more data"`` when the floor lies inside
+        the interval: the evaluation cannot tell yet, and a larger one might.
+
+    Examples
+    --------
+    >>> verdict(0.86, 0.89, floor=0.85)
+    'go'
+    >>> verdict(0.84, 0.87, floor=0.85)
+    'more data'
+    """
+    if low > high:
+        raise ValueError(f"low ({low}) is above high ({high})")
+    if low >= floor:
+        return GO
+    if high < floor:
+        return NO_GO
+    return MORE_DATA

@@ -236,6 +236,71 @@ def labels_needed(p, current_n, target_half_width, confidence=0.95):
     return int(more) if np.ndim(more) == 0 else more.astype(int)
 
 
+def recall_floor_thresholds(y_true, scores, segments, min_recall):
+    """Highest threshold at which each segment's recall reaches ``min_recall``.
+
+    Answers "how far would one threshold have to drop for every segment to clear the recall
+    floor?": the minimum of the result is that threshold, and the share of rows scoring at or
+    above it is what it would cost in reviews.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels, 0 or 1.
+    scores : array-like of shape (n_samples,)
+        Model scores; a row is flagged when its score is at or above the threshold.
+    segments : pandas.Series, pandas.DataFrame or array-like
+        Segment of each row, as in :func:`segment_report`.
+    min_recall : float
+        The recall floor, in (0, 1].
+
+    Returns
+    -------
+    pandas.Series
+        One threshold per segment present in the data, sorted by segment (a MultiIndex with
+        several segment columns), named ``threshold``. It is the ``k``-th highest score among
+        the segment's positives, with ``k = ceil(min_recall * positives)``. A segment with no
+        positives gets NaN: no threshold can make its recall measurable, and
+        :func:`meets_floors` fails it whatever the threshold.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> region = pd.Series(["urban"] * 4 + ["rural"] * 4, name="region")
+    >>> recall_floor_thresholds([1, 1, 0, 0, 1, 1, 1, 0], [0.9, 0.8, 0.1, 0.2, 0.3, 0.05, 0.01, 0.5],
+    ...                         region, 0.6)
+    region
+    rural    0.05
+    urban    0.80
+    Name: threshold, dtype: float64
+    """
+    if not 0 < min_recall <= 1:
+        raise ValueError(f"min_recall must be in (0, 1], got {min_recall}")
+    y_true, scores = _binary(y_true, "y_true"), np.asarray(scores, dtype=float)
+    if scores.shape != y_true.shape:
+        raise ValueError(f"scores has shape {scores.shape}, y_true {y_true.shape}")
+    if isinstance(segments, pd.DataFrame):
+        keys = segments.reset_index(drop=True)
+    else:
+        name = getattr(segments, "name", None)
+        keys = pd.DataFrame({name if name is not None else "segment": np.asarray(segments)})
+    if len(keys) != len(y_true):
+        raise ValueError(f"segments has {len(keys)} rows, y_true {len(y_true)}")
+
+    def highest(positive_scores):
+        ranked = np.sort(positive_scores.to_numpy())[::-1]
+        if not len(ranked):
+            return np.nan
+        # Rounded first so that, say, 0.6 * 5 = 3.0000000000000004 asks for 3 positives, not 4.
+        k = int(np.ceil(round(min_recall * len(ranked), 9)))
+        return float(ranked[k - 1])
+
+    groups = pd.Series(np.where(y_true == 1, scores, np.nan)).groupby(
+        [keys[c] for c in keys.columns], sort=True)
+    out = groups.apply(lambda g: highest(g.dropna()))
+    return out.rename("threshold").astype(float)
+
+
 def meets_floors(report, floors, use_lower_bound=False):
     """Check every segment of a report against minimum metric values.
 

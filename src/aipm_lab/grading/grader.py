@@ -106,7 +106,7 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
     return results
 
 
-def _notebook_seed(nb) -> int | None:
+def notebook_seed(nb) -> int | None:
     """The literal ``seed`` of a notebook's parameters cell, if any."""
     for cell in tagged(nb, "parameters"):
         try:
@@ -267,7 +267,7 @@ class Grader:
             if self.roster is not None and name not in self.roster:
                 result.status, result.message = "error", f"{name!r} is not on the roster"
                 return result
-            seed = self.roster[name] if self.roster is not None else _notebook_seed(nb)
+            seed = self.roster[name] if self.roster is not None else notebook_seed(nb)
             result.seed = seed = spec.default_seed if seed is None else seed
             reference = self.reference(part, seed)
             run = execute(nb, seed, spec.answers, self.pool, self.limits)
