@@ -26,6 +26,7 @@ from aipm_lab.segments import (  # noqa: E402
     labels_needed,
     meets_floors,
     plot_segment_metric,
+    recall_floor_thresholds,
     segment_report,
 )
 
@@ -255,3 +256,37 @@ def test_rural_blind_spot_on_generated_data(paylark_test_split):
     assert gap.worst_group == "rural" and not gap.passes_four_fifths
     checks, done = meets_floors(report, {"recall": 0.5})
     assert not done and checks["passes"].to_dict() == {"rural": False, "urban": True}
+
+
+def test_recall_floor_thresholds_are_the_highest_that_reach_the_floor(toy):
+    y_true, _, segment = toy
+    rng = np.random.default_rng(1)
+    scores = np.where(y_true == 1, rng.beta(4, 2, len(y_true)), rng.beta(2, 4, len(y_true)))
+    thresholds = recall_floor_thresholds(y_true, scores, segment, 0.7)
+
+    assert list(thresholds.index) == ["a", "b", "c"] and thresholds.name == "threshold"
+    for g, t in thresholds.items():
+        in_g = (segment == g).to_numpy()
+        at_t = recall_score(y_true[in_g], scores[in_g] >= t)
+        just_above = recall_score(y_true[in_g], scores[in_g] >= np.nextafter(t, 1))
+        assert at_t >= 0.7 > just_above
+    # One threshold for every segment: the lowest of them, and then every segment passes.
+    report = segment_report(y_true, (scores >= thresholds.min()).astype(int), segment)
+    assert meets_floors(report, {"recall": 0.7})[1]
+
+
+def test_recall_floor_thresholds_exact_floor_several_columns_and_no_positives():
+    # 0.6 * 5 is 3.0000000000000004 in floating point: the floor asks for 3 of 5, not 4.
+    y_true = [1, 1, 1, 1, 1, 0, 1, 0]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2]
+    assert recall_floor_thresholds(y_true[:5], scores[:5], ["x"] * 5, 0.6).loc["x"] == 0.7
+    cols = pd.DataFrame({"region": ["u"] * 5 + ["r"] * 3, "tenure": ["new"] * 5 + ["old", "old", "new"]},
+                        index=range(100, 108))
+    thresholds = recall_floor_thresholds(y_true, scores, cols, 1.0)
+    assert thresholds.index.names == ["region", "tenure"]
+    assert thresholds.loc[("u", "new")] == 0.5 and thresholds.loc[("r", "old")] == 0.3
+    assert np.isnan(thresholds.loc[("r", "new")])  # no positives: no threshold can pass it
+    with pytest.raises(ValueError, match="min_recall"):
+        recall_floor_thresholds(y_true, scores, cols, 0)
+    with pytest.raises(ValueError, match="rows"):
+        recall_floor_thresholds(y_true, scores, ["x"] * 3, 0.5)

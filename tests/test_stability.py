@@ -13,7 +13,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from statsmodels.stats.proportion import proportion_confint
 
-from aipm_lab.estimates import accuracy_interval, as_range, sample_size_for_margin
+from aipm_lab.estimates import (
+    accuracy_interval,
+    as_range,
+    interval_by_size,
+    sample_size_for_margin,
+    verdict,
+)
 from aipm_lab.stability import (
     churn_matrix,
     confidence_spread,
@@ -186,3 +192,37 @@ def test_as_range():
     assert target == "accuracy between 0.812 and 0.857"
     with pytest.raises(ValueError):
         as_range(0.9, 0.8)
+
+
+def test_interval_by_size_matches_accuracy_interval_and_narrows():
+    table = interval_by_size(0.86, [10, 100, 1000, 4000])
+    assert list(table.columns) == ["n", "low", "high", "half_width"]
+    assert table["n"].tolist() == [10, 100, 1000, 4000]
+    # 0.86 * 10 = 8.6 rounds to 9 correct items.
+    assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx(accuracy_interval(9, 10))
+    assert (table.loc[2, "low"], table.loc[2, "high"]) == pytest.approx(accuracy_interval(860, 1000))
+    np.testing.assert_allclose(table["half_width"], (table["high"] - table["low"]) / 2)
+    assert table["half_width"].is_monotonic_decreasing
+    # A perfect 10-item demo cannot rule out an accuracy in the low 70s.
+    assert interval_by_size(1.0, [10])["low"].iloc[0] == pytest.approx(0.7225, abs=1e-4)
+    with pytest.raises(ValueError):
+        interval_by_size(1.2, [10])
+
+
+@pytest.mark.parametrize(
+    "low, high, floor, expected",
+    [
+        (0.86, 0.89, 0.85, "go"),
+        (0.85, 0.88, 0.85, "go"),
+        (0.84, 0.87, 0.85, "more data"),
+        (0.80, 0.85, 0.85, "more data"),
+        (0.80, 0.849, 0.85, "no-go"),
+    ],
+)
+def test_verdict(low, high, floor, expected):
+    assert verdict(low, high, floor) == expected
+
+
+def test_verdict_rejects_a_reversed_interval():
+    with pytest.raises(ValueError):
+        verdict(0.9, 0.8, 0.85)

@@ -79,7 +79,7 @@ def cmd_check(args) -> int:
     if not part:
         raise CurriculumError(f"{args.notebook} does not say its part; pass --part")
     solution, spec = solution_spec(part)
-    seed = args.seed if args.seed is not None else notebook_seed(nb) or spec.default_seed
+    seed = next(s for s in (args.seed, notebook_seed(nb), spec.default_seed) if s is not None)
     print(f"Running {args.notebook} (part {spec.part}, seed {seed}) ...", file=sys.stderr)
     with WorkerPool(1, preload_modules([solution])) as pool:
         run = execute(nb, seed, spec.answers, pool, Limits(cell_timeout=args.timeout))
