@@ -21,7 +21,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/aipm-lab build --check
-	$(BIN)/python -m pytest -n 2 --dist loadscope
+	$(BIN)/python -m pytest -n 2
 
 build: $(STAMP)
 	$(BIN)/aipm-lab data

@@ -198,8 +198,10 @@ def test_interval_by_size_matches_accuracy_interval_and_narrows():
     table = interval_by_size(0.86, [10, 100, 1000, 4000])
     assert list(table.columns) == ["n", "low", "high", "half_width"]
     assert table["n"].tolist() == [10, 100, 1000, 4000]
-    # 0.86 * 10 = 8.6 rounds to 9 correct items.
-    assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx(accuracy_interval(9, 10))
+    # The interval for an observed 86%, even where 86% of n is not a whole number of items.
+    assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx(
+        proportion_confint(8.6, 10, alpha=0.05, method="wilson")
+    )
     assert (table.loc[2, "low"], table.loc[2, "high"]) == pytest.approx(accuracy_interval(860, 1000))
     np.testing.assert_allclose(table["half_width"], (table["high"] - table["low"]) / 2)
     assert table["half_width"].is_monotonic_decreasing
@@ -207,6 +209,8 @@ def test_interval_by_size_matches_accuracy_interval_and_narrows():
     assert interval_by_size(1.0, [10])["low"].iloc[0] == pytest.approx(0.7225, abs=1e-4)
     with pytest.raises(ValueError):
         interval_by_size(1.2, [10])
+    with pytest.raises(ValueError):
+        interval_by_size(0.8, [100, 0])
 
 
 @pytest.mark.parametrize(

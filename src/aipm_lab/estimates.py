@@ -131,22 +131,25 @@ def interval_by_size(
     confidence : float, default 0.95
         Coverage of the two-sided interval.
     method : str, default "wilson"
-        Passed to :func:`accuracy_interval`.
+        As in :func:`accuracy_interval`.
 
     Returns
     -------
     pandas.DataFrame
         One row per size with columns ``n``, ``low``, ``high`` and ``half_width``
-        (half of ``high - low``, the "±" a slide would quote). The number of correct
-        items is ``accuracy * n`` rounded to the nearest whole item.
+        (half of ``high - low``, the "±" a slide would quote). Each interval is the
+        one for an observed accuracy of exactly ``accuracy``: the number of correct
+        items is ``accuracy * n``, not rounded, so the curve is smooth in ``n``.
     """
     if not 0 <= accuracy <= 1:
         raise ValueError(f"accuracy must be between 0 and 1, got {accuracy}")
     rows = []
     for n in sizes:
         n = int(n)
-        low, high = accuracy_interval(round(accuracy * n), n, confidence, method)
-        rows.append((n, low, high, (high - low) / 2))
+        if n <= 0:
+            raise ValueError(f"sizes must be positive, got {n}")
+        low, high = proportion_confint(accuracy * n, n, alpha=1 - confidence, method=method)
+        rows.append((n, float(low), float(high), float(high - low) / 2))
     return pd.DataFrame(rows, columns=["n", "low", "high", "half_width"])
 
 
