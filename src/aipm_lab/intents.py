@@ -79,9 +79,9 @@ def make_model():
 def _vague_wordings() -> re.Pattern[str]:
     """One regex for the wordings that name a topic but not the request."""
     wordings = [w for family in tickets.VAGUE.values() for texts in family.values() for w in texts]
-    # The generator's own template matcher (a private helper of the same package) fills the
-    # slots; the end punctuation is optional because chat messages often drop it.
-    patterns = [tickets._plain_pattern(w.rstrip(".?")).pattern for w in wordings]
+    # The generator's template matcher fills the slots; the end punctuation is optional
+    # because chat messages often drop it.
+    patterns = [tickets.plain_pattern(w.rstrip(".?")).pattern for w in wordings]
     return re.compile("|".join(patterns), re.IGNORECASE)
 
 

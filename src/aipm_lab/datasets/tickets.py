@@ -479,7 +479,7 @@ def generate(seed: int, n_rows: int = N_ROWS) -> pd.DataFrame:
     )
 
 
-def _plain_pattern(template: str) -> re.Pattern[str]:
+def plain_pattern(template: str) -> re.Pattern[str]:
     """A regex that matches ``template`` exactly, with any filler in its slots."""
     fillers = {
         "merchant": MERCHANTS, "day": DAYS["en"], "card": CARDS, "person": PEOPLE["en"],
@@ -516,7 +516,7 @@ def demo_examples(df: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     clean = df[(df["language"] == "en") & (df["second_intent"] == "none")].sort_values("message_id")
     queues = []
     for label, spec in INTENTS.items():
-        pattern = _plain_pattern(spec.english[0])
+        pattern = plain_pattern(spec.english[0])
         rows = clean[clean["intent"] == label]
         queues.append([i for i, text in zip(rows.index, rows["text"]) if pattern.fullmatch(text)])
     # Round-robin over intents: position k of every queue before position k + 1 of any.
