@@ -28,6 +28,7 @@ build: $(STAMP)
 	$(BIN)/aipm-lab build
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/notebook_times.py
 	$(BIN)/python benchmarks/grade_cohort.py
 
 clean:

@@ -23,23 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def bare_papermill(part, folder: Path) -> tuple[float, float, Path]:
-    """Wall time of one papermill run of the solution, and the sum of its cells' durations."""
-    import nbformat
-    import papermill
-
-    from aipm_lab.curriculum import notebook_path
-
-    out = folder / "solved.ipynb"
-    start = time.perf_counter()
-    papermill.execute_notebook(str(notebook_path(part, "solutions", ROOT)), str(out),
-                               kernel_name="python3", progress_bar=False)
-    wall = time.perf_counter() - start
-    nb = nbformat.read(out, as_version=4)
-    cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells if c.cell_type == "code")
-    return wall, cells, out
+sys.path.insert(0, str(Path(__file__).parent))
+from notebook_times import papermill_times  # noqa: E402
 
 
 def main() -> int:
@@ -51,7 +36,7 @@ def main() -> int:
                    help="give every submission its own seed (one reference run per submission)")
     args = p.parse_args()
 
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.curriculum import get_part, notebook_path
     from aipm_lab.datasets import DEFAULT_SEED
     from aipm_lab.authoring import solution_spec
     from aipm_lab.grading.grader import Grader, preload_modules
@@ -60,7 +45,8 @@ def main() -> int:
     part = get_part(args.part)
     folder = Path(tempfile.mkdtemp(prefix="aipm-bench-"))
     try:
-        wall, cells, solved = bare_papermill(part, folder)
+        solved = folder / "solved.ipynb"
+        wall, cells = papermill_times(notebook_path(part, "solutions", ROOT), solved)
         print(f"part {part.number}, cohort of {args.n}, {args.workers} workers, "
               f"{'distinct seeds' if args.distinct_seeds else 'one seed'}")
         print(f"bare papermill (fresh kernel):        {wall:6.2f} s per notebook")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 
 import nbformat
 import pytest
 
+from aipm_lab.authoring import authored_parts
 from aipm_lab.cli import main
 from aipm_lab.curriculum import notebook_path
 from conftest import ATTACKS, ROOT, SEEDS, execute_solution, leaves, reference_answers, with_answers, with_attack
@@ -15,7 +17,7 @@ from conftest import ATTACKS, ROOT, SEEDS, execute_solution, leaves, reference_a
 TIMEOUT = "20"  # seconds per cell: the attacks that loop cost this much
 
 
-@pytest.fixture(scope="module", params=[p.number for p in __import__("aipm_lab.authoring").authoring.authored_parts(ROOT)])
+@pytest.fixture(scope="module", params=[p.number for p in authored_parts(ROOT)])
 def cohort(request, tmp_path_factory):
     """Grade one part's cohort once: solved notebooks, an untouched one, attacks, broken files."""
     from aipm_lab.curriculum import get_part
@@ -39,7 +41,9 @@ def cohort(request, tmp_path_factory):
         nbformat.write(with_attack(exercise, source), subs / f"attack-{name}.ipynb")
     (subs / "broken-json.ipynb").write_text('{"cells": [')
     (subs / "empty.ipynb").write_text("")
-    for name in ["untouched", "broken-json", "empty", *(f"attack-{n}" for n in ATTACKS)]:
+    other = next(p for p in authored_parts(ROOT) if p != part)
+    shutil.copy(notebook_path(other, "exercises", ROOT), subs / "other-part.ipynb")
+    for name in ["untouched", "broken-json", "empty", "other-part", *(f"attack-{n}" for n in ATTACKS)]:
         roster[name] = SEEDS[0]
     with open(folder / "roster.csv", "w", newline="") as f:
         writer = csv.writer(f)
@@ -93,6 +97,9 @@ def test_broken_files_get_a_row_with_a_message(cohort):
     for name in ("broken-json", "empty"):
         row = cohort["rows"][name]
         assert row["status"] == "unreadable" and row["score"] == 0 and "notebook" in row["message"]
+    row = cohort["rows"]["other-part"]
+    assert row["status"] == "wrong-part" and row["score"] == 0
+    assert f"not part {cohort['part'].number}" in row["message"]
 
 
 def test_feedback_never_contains_the_reference(cohort):

@@ -1,0 +1,40 @@
+"""Explorers: live widgets with a front end, one static drawing without."""
+
+from __future__ import annotations
+
+import ipywidgets
+import pytest
+
+from aipm_lab import widgets
+
+
+@pytest.mark.parametrize(
+    "env, extra, expected",
+    [({"AIPM_LAB_WIDGETS": "static", "JPY_SESSION_NAME": "x.ipynb"}, {}, False),
+     ({"AIPM_LAB_WIDGETS": "live"}, {}, True),
+     ({"JPY_SESSION_NAME": "notebooks/02-class-imbalance.ipynb"}, {}, True),
+     ({}, {}, False)],
+)
+def test_frontend_detection(monkeypatch, env, extra, expected):
+    for var in ("AIPM_LAB_WIDGETS", "JPY_SESSION_NAME"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert widgets.has_frontend() is expected
+
+
+def test_static_mode_draws_once_with_the_controls_defaults(monkeypatch):
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "static")
+    calls = []
+    widgets.explore(lambda threshold, n: calls.append((threshold, n)),
+                    threshold=ipywidgets.FloatSlider(value=0.05, min=0, max=1), n=ipywidgets.IntSlider(value=7))
+    assert calls == [(0.05, 7)]
+
+
+def test_live_mode_displays_an_interactive_widget(monkeypatch):
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "live")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    widgets.explore(lambda threshold: None, threshold=ipywidgets.FloatSlider(value=0.2))
+    assert len(shown) == 1 and isinstance(shown[0], ipywidgets.interactive)
+    assert shown[0].kwargs == {"threshold": 0.2}
