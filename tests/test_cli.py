@@ -45,6 +45,7 @@ def test_list_shows_all_parts(capsys):
         (["grade", "{tmp}", "--roster", "{tmp}/roster.csv"], "student,seed"),
         (["grade", "{tmp}", "--workers", "0"], "--workers"),
         (["check", "{tmp}/missing.ipynb"], "no such file"),
+        (["grade", "{tmp}", "--out", "{tmp}/roster.csv"], "is a file"),
     ],
 )
 def test_user_mistakes_get_one_line_and_exit_2(argv, message, tmp_path, capsys):

@@ -45,6 +45,7 @@ def cohort(request, tmp_path_factory):
     shutil.copy(notebook_path(other, "exercises", ROOT), subs / "other-part.ipynb")
     for name in ["untouched", "broken-json", "empty", "other-part", *(f"attack-{n}" for n in ATTACKS)]:
         roster[name] = SEEDS[0]
+    roster["absent"] = SEEDS[0]  # on the roster, handed nothing in
     with open(folder / "roster.csv", "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["student", "seed"])
@@ -97,6 +98,8 @@ def test_broken_files_get_a_row_with_a_message(cohort):
     for name in ("broken-json", "empty"):
         row = cohort["rows"][name]
         assert row["status"] == "unreadable" and row["score"] == 0 and "notebook" in row["message"]
+    row = cohort["rows"]["absent"]
+    assert row["status"] == "missing" and row["score"] == 0 and row["max_score"] > 0
     row = cohort["rows"]["other-part"]
     assert row["status"] == "wrong-part" and row["score"] == 0
     assert f"not part {cohort['part'].number}" in row["message"]

@@ -114,19 +114,22 @@ def cmd_handout(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from aipm_lab.grading.grader import Grader, GradingError, print_progress, read_roster
+    from aipm_lab.grading.grader import Grader, GradingError, find_submissions, print_progress, read_roster
     from aipm_lab.grading.pool import Limits
     from aipm_lab.grading.report import summary, write_all
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
         raise GradingError("--workers must be >= 1, --timeout > 0 and --memory >= 64")
     roster = read_roster(Path(args.roster)) if args.roster else None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise GradingError(f"--out {out} is a file; give a folder")
+    if args.gradescope and len(find_submissions([Path(p) for p in args.paths])) != 1:
+        raise GradingError("--gradescope writes results.json for exactly one submission")
     grader = Grader(part=args.part, roster=roster, workers=args.workers,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress)
     results = grader.grade([Path(p) for p in args.paths])
-    if args.gradescope and len(results) != 1:
-        raise GradingError("--gradescope writes results.json for exactly one submission")
-    paths = write_all(results, Path(args.out), gradescope_file=args.gradescope)
+    paths = write_all(results, out, gradescope_file=args.gradescope)
     print(summary(results))
     print("wrote " + ", ".join(map(str, paths)))
     return 0

@@ -54,7 +54,7 @@ class GradeResult:
     seed: int | None
     score: int
     max_score: int
-    status: str  # graded | timeout | crashed | unreadable | wrong-part | error
+    status: str  # graded | timeout | crashed | unreadable | wrong-part | missing | error
     message: str = ""
     questions: list[QuestionResult] = field(default_factory=list)
     seconds: float = 0.0
@@ -306,7 +306,13 @@ class Grader:
                     if self.progress:
                         self.progress(result, len(results), len(submissions))
         self.pool = None
-        return results
+        return results + self._missing({p.stem for p in submissions})
+
+    def _missing(self, graded: set[str]) -> list[GradeResult]:
+        """A zero row for every roster student who handed nothing in, so the gradebook is complete."""
+        max_score = self._solution(self.part)[1].max_score if self.part else 0
+        return [GradeResult(student, self.part, seed, 0, max_score, "missing", "no submission found")
+                for student, seed in (self.roster or {}).items() if student not in graded]
 
 
 def print_progress(result: GradeResult, done: int, total: int) -> None:
