@@ -1,0 +1,64 @@
+"""The sandbox: a failing or runaway cell costs only what depends on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from aipm_lab.grading.pool import Limits, WorkerPool
+
+LIMITS = Limits(cell_timeout=1.0, memory_mb=300)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(1, ["numpy"]) as pool:
+        yield pool
+
+
+def run(pool, *cells):
+    return pool.run(list(enumerate(cells)), ["a", "b", "c"], LIMITS)
+
+
+def test_answers_come_back_as_plain_data(pool):
+    result = run(pool, "import numpy as np\na = np.float64(0.5)", "b = {'x': np.arange(3)}", "c = 'go'")
+    assert result["status"] == "completed"
+    assert result["answers"] == {"a": 0.5, "b": {"x": [0, 1, 2]}, "c": "go"}
+
+
+def test_an_error_costs_only_its_own_cell(pool):
+    result = run(pool, "a = 1", "b = 1 / 0", "c = 3")
+    assert result["answers"] == {"a": 1, "c": 3}
+    assert [c["status"] for c in result["cells"]] == ["ok", "error", "ok"]
+    assert result["cells"][1]["error"].startswith("ZeroDivisionError")
+
+
+def test_a_slow_cell_is_interrupted_and_later_cells_still_run(pool):
+    result = run(pool, "a = 1", "while True:\n    pass", "c = 3")
+    assert result["status"] == "timeout"
+    assert result["answers"] == {"a": 1, "c": 3}
+    assert result["cells"][1]["status"] == "timeout"
+
+
+def test_a_cell_that_ignores_the_interrupt_is_killed_and_earlier_answers_kept(pool):
+    result = run(pool, "a = 1", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass", "c = 3")
+    assert result["status"] == "timeout" and "ignored the interrupt" in result["message"]
+    assert result["answers"] == {"a": 1}
+
+
+def test_memory_beyond_the_cap_fails_the_cell_not_the_run(pool):
+    result = run(pool, "a = 1", "b = bytearray(600 * 2**20)", "c = 3")
+    assert result["cells"][1]["error"].startswith("MemoryError")
+    assert result["answers"] == {"a": 1, "c": 3}
+
+
+@pytest.mark.parametrize("exit_code", ["import os\nos._exit(0)", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"])
+def test_a_process_that_dies_is_reported_with_the_answers_it_had(pool, exit_code):
+    result = run(pool, "a = 1", exit_code, "c = 3")
+    assert result["status"] == "crashed" and "cell 1" in result["message"]
+    assert result["answers"] == {"a": 1}
+
+
+def test_the_worker_survives_a_submission_that_kills_it(pool):
+    result = run(pool, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
+    assert result["status"] == "crashed"
+    assert run(pool, "a = 42")["answers"] == {"a": 42}  # a fresh worker took over
