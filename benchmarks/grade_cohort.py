@@ -36,9 +36,9 @@ def main() -> int:
                    help="give every submission its own seed (one reference run per submission)")
     args = p.parse_args()
 
+    from aipm_lab.authoring import solution_spec
     from aipm_lab.curriculum import get_part, notebook_path
     from aipm_lab.datasets import DEFAULT_SEED
-    from aipm_lab.authoring import solution_spec
     from aipm_lab.grading.grader import Grader, preload_modules
     from aipm_lab.grading.pool import Limits, WorkerPool
 

@@ -7,11 +7,20 @@ import shutil
 
 import nbformat
 import pytest
-
-from aipm_lab.authoring import (BEGIN, AuthoringError, authored_parts, blank_code, build, exercise_text,
-                                make_exercise, read_spec, tagged)
-from aipm_lab.curriculum import notebook_path
 from conftest import ROOT
+
+from aipm_lab.authoring import (
+    BEGIN,
+    AuthoringError,
+    authored_parts,
+    blank_code,
+    build,
+    exercise_text,
+    make_exercise,
+    read_spec,
+    tagged,
+)
+from aipm_lab.curriculum import notebook_path
 
 
 @pytest.fixture(params=[p.stem for p in authored_parts(ROOT)])

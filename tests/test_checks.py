@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aipm_lab.checks import Checker, kind_of, run_hidden, run_public, to_plain, validate_check
+from aipm_lab.checks import (
+    Checker,
+    kind_of,
+    run_hidden,
+    run_public,
+    to_plain,
+    validate_check,
+)
 
 
 def test_to_plain_turns_numpy_and_pandas_into_plain_data():

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from aipm_lab.cli import main
 from aipm_lab.curriculum import PARTS, get_part, notebook_path
-from conftest import ROOT
 
 HEAVY = ("pandas", "sklearn", "nbformat", "papermill", "matplotlib", "numpy")
 

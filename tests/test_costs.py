@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_curve, precision_score, recall_score
+from sklearn.metrics import (
+    confusion_matrix,
+    f1_score,
+    precision_recall_curve,
+    precision_score,
+    recall_score,
+)
 
-from aipm_lab.costs import CostMatrix, best_threshold, confusion_at, cost_curve, precision_at_recall, summary_at
+from aipm_lab.costs import (
+    CostMatrix,
+    best_threshold,
+    confusion_at,
+    cost_curve,
+    precision_at_recall,
+    summary_at,
+)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from aipm_lab import datasets
 from aipm_lab.datasets import DEFAULT_SEED, DatasetError
-from conftest import ROOT
 
 
 def test_stored_files_match_generators_manifest_and_datasheets():

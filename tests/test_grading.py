@@ -8,11 +8,20 @@ import shutil
 
 import nbformat
 import pytest
+from conftest import (
+    ATTACKS,
+    ROOT,
+    SEEDS,
+    execute_solution,
+    leaves,
+    reference_answers,
+    with_answers,
+    with_attack,
+)
 
 from aipm_lab.authoring import authored_parts
 from aipm_lab.cli import main
 from aipm_lab.curriculum import notebook_path
-from conftest import ATTACKS, ROOT, SEEDS, execute_solution, leaves, reference_answers, with_answers, with_attack
 
 TIMEOUT = "20"  # seconds per cell: the attacks that loop cost this much
 

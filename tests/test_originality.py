@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -29,7 +29,14 @@ from pathlib import Path
 import nbformat
 
 from aipm_lab.checks import validate_check
-from aipm_lab.curriculum import PARTS, CurriculumError, Part, get_part, notebook_path, root
+from aipm_lab.curriculum import (
+    PARTS,
+    CurriculumError,
+    Part,
+    get_part,
+    notebook_path,
+    root,
+)
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 MD_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)

@@ -114,7 +114,13 @@ def cmd_handout(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from aipm_lab.grading.grader import Grader, GradingError, find_submissions, print_progress, read_roster
+    from aipm_lab.grading.grader import (
+        Grader,
+        GradingError,
+        find_submissions,
+        print_progress,
+        read_roster,
+    )
     from aipm_lab.grading.pool import Limits
     from aipm_lab.grading.report import summary, write_all
 

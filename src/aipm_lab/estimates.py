@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint, samplesize_confint_proportion
+from statsmodels.stats.proportion import (
+    proportion_confint,
+    samplesize_confint_proportion,
+)
 
 
 def accuracy_interval(

@@ -19,7 +19,10 @@ import numpy as np
 import pandas as pd
 from fairlearn.metrics import MetricFrame, count
 from sklearn.metrics import precision_score, recall_score
-from statsmodels.stats.proportion import proportion_confint, samplesize_confint_proportion
+from statsmodels.stats.proportion import (
+    proportion_confint,
+    samplesize_confint_proportion,
+)
 
 OVERALL = "overall"
 """Index label of the aggregate row in a :func:`segment_report` table."""

@@ -201,12 +201,12 @@ class Grader:
         Called with each finished :class:`GradeResult` (for progress lines).
     """
 
-    def __init__(self, base=None, part=None, roster=None, workers=2, limits=Limits(), progress=None):
+    def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None):
         self.base = base or root()
         self.part = get_part(part).number if part else None
         self.roster = roster
         self.workers = workers
-        self.limits = limits
+        self.limits = limits or Limits()
         self.progress = progress
         self._specs: dict[str, tuple] = {}
         self._references: dict[tuple[str, int], Future] = {}
