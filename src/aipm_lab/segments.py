@@ -116,7 +116,7 @@ def segment_report(y_true, y_pred, segments, metrics=("recall", "precision"), co
     >>> import pandas as pd
     >>> region = pd.Series(["urban"] * 3 + ["rural"] * 3, name="region")
     >>> report = segment_report([1, 1, 0, 1, 0, 0], [1, 0, 0, 1, 1, 0], region)
-    >>> report[["recall", "recall_low", "n_positive"]].round(2)
+    >>> report[["recall", "recall_low", "n_positive"]].round(2)  # doctest: +NORMALIZE_WHITESPACE
              recall  recall_low  n_positive
     region
     rural      1.00        0.21           1
