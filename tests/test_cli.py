@@ -76,3 +76,15 @@ def test_handout_writes_one_notebook_per_student_with_their_seed(tmp_path, capsy
         nb = nbformat.read(tmp_path / "h" / f"{student}.ipynb", as_version=4)
         assert notebook_seed(nb) == seed
         assert student in tagged(nb, "parameters")[0].source
+
+
+def test_lab_opens_jupyterlab_on_the_curriculum_and_forwards_options(monkeypatch):
+    calls = []
+    monkeypatch.setattr("subprocess.call", lambda command: calls.append(command) or 0)
+    assert main(["lab", "--no-browser", "--port", "8890"]) == 0
+    command = calls[0]
+    assert command[1:3] == ["-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={ROOT}" in command
+    assert command[3:6] == [f"--ServerApp.root_dir={ROOT}", "--no-browser", "--port"]
+    with pytest.raises(SystemExit):
+        main(["list", "--no-browser"])  # other commands reject unknown options

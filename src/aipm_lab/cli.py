@@ -28,6 +28,8 @@ def cmd_list(args) -> int:
 def cmd_lab(args) -> int:
     base = root()
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={base}", *args.jupyter_args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and cloud machines often run as root
     print(f"Opening JupyterLab on {base} (Ctrl-C to stop)", file=sys.stderr)
     try:
         return subprocess.call(command)
@@ -155,8 +157,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("lab", help="open JupyterLab on the curriculum",
-                       description="Open JupyterLab on the curriculum folder. Extra arguments go to JupyterLab.")
-    s.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="arguments for jupyter lab, e.g. --no-browser")
+                       description="Open JupyterLab on the curriculum folder. Any further arguments go to "
+                                   "JupyterLab, e.g. `aipm-lab lab --no-browser --port 8890`.")
     s.set_defaults(func=cmd_lab)
 
     s = sub.add_parser("build", help="regenerate exercises/ from solutions/",
@@ -204,7 +206,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``aipm-lab`` console script."""
-    args = parser().parse_args(argv)
+    cli = parser()
+    # `lab` passes unknown options on to JupyterLab; every other command rejects them.
+    args, extra = cli.parse_known_args(argv)
+    if extra and args.command != "lab":
+        cli.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.jupyter_args = extra
     try:
         return args.func(args)
     except CurriculumError as exc:  # user mistakes: one line, no traceback
