@@ -1,0 +1,44 @@
+"""The curriculum's notebook conventions, checked on every lesson and exercise set."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from aipm_lab.curriculum import PARTS, notebook_path
+from conftest import ROOT
+
+LESSONS = [p for p in PARTS if notebook_path(p, "notebooks", ROOT).exists()]
+MAX_LESSON_BYTES = 500_000
+
+
+@pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
+def test_lesson_opens_with_goals_time_and_prerequisites(part):
+    nb = nbformat.read(notebook_path(part, "notebooks", ROOT), as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# Part")
+    text = first.source.lower()
+    assert "time" in text and "need" in text and "you will be able to" in text.replace("by the end ", "")
+
+
+@pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
+def test_every_plot_is_followed_by_a_takeaway_and_outputs_stay_small(part):
+    path = notebook_path(part, "notebooks", ROOT)
+    nb = nbformat.read(path, as_version=4)
+    plots = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        if any("image/png" in o.get("data", {}) for o in outputs):
+            plots += 1
+            assert any("Takeaway:" in o.get("text", "") for o in outputs), cell.source[:80]
+        assert not any(o.output_type == "error" for o in outputs), cell.source[:80]
+    assert plots >= 3
+    assert path.stat().st_size < MAX_LESSON_BYTES
+
+
+@pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
+def test_lesson_has_an_explorer(part):
+    nb = nbformat.read(notebook_path(part, "notebooks", ROOT), as_version=4)
+    assert any("explore(" in c.source for c in nb.cells if c.cell_type == "code")
