@@ -289,7 +289,7 @@ class Checker:
         spec = self.questions[qid]
         value = to_plain(self.namespace.get(spec["answer"]))
         if value is None:
-            return [Outcome(False, f"`{spec['answer']}` is set (it is still None)")]
+            return [Outcome(False, f"is missing: `{spec['answer']}` is still None")]
         return [run_public(tuple(c), value) for c in spec.get("public", [])]
 
     def report(self, qid: str | None = None) -> str:
