@@ -80,6 +80,10 @@ class AuthoringError(CurriculumError):
     """A solution notebook does not follow the authoring conventions."""
 
 
+class UnreadableNotebook(CurriculumError):
+    """A file that is not a notebook nbformat can read (broken JSON, empty, wrong schema)."""
+
+
 def tagged(nb, tag: str) -> list:
     """Cells of ``nb`` carrying ``tag``."""
     return [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
@@ -237,7 +241,7 @@ def read_notebook(path: Path):
     except FileNotFoundError:
         raise CurriculumError(f"{path}: no such file") from None
     except Exception as exc:  # nbformat raises several unrelated types for bad JSON
-        raise CurriculumError(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})") from None
+        raise UnreadableNotebook(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})") from None
 
 
 def exercise_text(part: Part, base: Path | None = None) -> str:

@@ -73,8 +73,6 @@ def to_plain(value: Any, _depth: int = 0) -> Any:
     # Exact built-in types first: a subclass could override __eq__ or __float__.
     if value is None or type(value) in (bool, str):
         return value
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return bool(value)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):

@@ -23,7 +23,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from aipm_lab.authoring import ExerciseSpec, read_notebook, solution_spec, tagged
+from aipm_lab.authoring import (
+    AuthoringError,
+    ExerciseSpec,
+    UnreadableNotebook,
+    authored_parts,
+    literal_assignment,
+    read_notebook,
+    solution_spec,
+    tagged,
+)
 from aipm_lab.checks import kind_of, run_hidden, run_public
 from aipm_lab.curriculum import CurriculumError, get_part, root
 from aipm_lab.grading.engine import execute
@@ -107,15 +116,13 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
 
 
 def notebook_seed(nb) -> int | None:
-    """The literal ``seed`` of a notebook's parameters cell, if any."""
+    """The literal integer ``seed`` of a notebook's parameters cell, if any."""
     for cell in tagged(nb, "parameters"):
         try:
-            for node in ast.parse(cell.source).body:
-                if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "seed" for t in node.targets):
-                    value = ast.literal_eval(node.value)
-                    return int(value) if isinstance(value, int) else None
-        except (SyntaxError, ValueError):
+            value = literal_assignment(cell.source, "seed")
+        except AuthoringError:
             return None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
     return None
 
 
@@ -276,9 +283,10 @@ class Grader:
             result.score = sum(q.score for q in result.questions)
             result.status = "graded" if run["status"] == "completed" else run["status"]
             result.message = run["message"] or (f"{len(errors)} cell(s) raised errors" if errors else "")
+        except UnreadableNotebook as exc:
+            result.status, result.message = "unreadable", str(exc)
         except CurriculumError as exc:
             result.message = str(exc)
-            result.status = "unreadable" if "not a readable notebook" in str(exc) else "error"
         except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the cohort's other rows
             result.message = f"internal error while grading: {type(exc).__name__}: {exc}"
         finally:
@@ -294,8 +302,6 @@ class Grader:
             One per submission, in the order found.
         """
         submissions = find_submissions(paths)
-        from aipm_lab.authoring import authored_parts
-
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         preload = preload_modules([self._solution(p)[0] for p in parts])
         with WorkerPool(self.workers, preload) as self.pool:

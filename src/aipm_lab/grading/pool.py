@@ -135,7 +135,7 @@ class WorkerPool:
                "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb}
         worker = self._idle.get()
         result = worker.run(job)
-        if result is None or result.get("event") == "ready":
+        if result is None:
             # The worker died under this job (a submission can kill its parent when not run
             # as root); replace it so the rest of the cohort is graded.
             with self._lock:
