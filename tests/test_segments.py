@@ -290,3 +290,42 @@ def test_recall_floor_thresholds_exact_floor_several_columns_and_no_positives():
         recall_floor_thresholds(y_true, scores, cols, 0)
     with pytest.raises(ValueError, match="rows"):
         recall_floor_thresholds(y_true, scores, ["x"] * 3, 0.5)
+
+
+def test_disparity_with_no_defined_metric_is_nan_and_fails():
+    # No segment has a fraud, so no recall anywhere: NaN and a failed screen, not a pandas error.
+    result = disparity([0, 0, 0, 0], [0, 1, 0, 0], ["a", "a", "b", "b"])
+    assert np.isnan(result.ratio) and np.isnan(result.difference) and np.isnan(result.worst_value)
+    assert result.passes_four_fifths is False
+    assert result.worst_group == "a"  # the first unmeasurable segment, in sorted order
+
+
+@pytest.mark.parametrize(
+    "metric, y_true, y_pred",
+    [
+        # Segment b has no positives: its recall is undefined.
+        ("recall", [1, 1, 0, 0, 0, 0], [1, 1, 0, 0, 1, 0]),
+        # Segment b flags nothing: its precision is undefined.
+        ("precision", [1, 1, 0, 1, 0, 0], [1, 1, 0, 0, 0, 0]),
+    ],
+)
+def test_disparity_fails_an_unmeasurable_segment_as_meets_floors_does(metric, y_true, y_pred):
+    segments = ["a", "a", "a", "b", "b", "b"]
+    result = disparity(y_true, y_pred, segments, metric=metric)
+    assert result.worst_group == "b" and np.isnan(result.worst_value)
+    assert np.isnan(result.ratio) and np.isnan(result.difference)
+    assert result.passes_four_fifths is False
+    # The same segment fails its floor: the screen and the floors agree.
+    checks, done = meets_floors(segment_report(y_true, y_pred, segments), {metric: 0.0})
+    assert not done and checks["passes"].to_dict() == {"a": True, "b": False}
+
+
+def test_disparity_ignores_segment_combinations_with_no_rows():
+    # (rural, new) has no rows: it is not an unmeasurable segment, so the screen is computed.
+    segments = pd.DataFrame(
+        {"region": ["urban", "urban", "rural", "rural"], "tenure": ["new", "old", "old", "old"]}
+    )
+    result = disparity([1, 1, 1, 1], [1, 1, 1, 0], segments)
+    assert result.worst_group == ("rural", "old")
+    assert result.ratio == pytest.approx(0.5) and result.difference == pytest.approx(0.5)
+    assert result.passes_four_fifths is False

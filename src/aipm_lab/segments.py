@@ -171,19 +171,50 @@ def disparity(y_true, y_pred, segments, metric="recall"):
         ``difference()``). ``worst_group`` and ``worst_value`` name the lowest segment.
         ``passes_four_fifths`` is ``ratio >= 0.8``.
 
+        When a segment's metric is undefined (recall of a segment with no positives,
+        precision of one with nothing flagged), ``ratio``, ``difference`` and
+        ``worst_value`` are NaN, ``worst_group`` is the first such segment in sorted order
+        and ``passes_four_fifths`` is False. That includes the case where no segment has a
+        defined metric.
+
+    Raises
+    ------
+    ValueError
+        If ``metric`` is unknown, or the labels are not 0 and 1.
+
     Notes
     -----
     The four-fifths rule comes from US employment guidance on selection rates. Here it is only
     a screening rule of thumb for flagging a segment to look at, not a legal or statistical
     test: on a small segment the ratio moves a lot with a single caught or missed case, so read
-    it next to the intervals of :func:`segment_report`. Segments where the metric is undefined
-    (NaN) are left out; a NaN ratio does not pass.
+    it next to the intervals of :func:`segment_report`.
+
+    An unmeasurable segment fails the screen, as it fails :func:`meets_floors`: leaving it out
+    would let the segment nobody can check pass unseen. Combinations of several segment
+    columns that have no rows are not segments and are ignored, as in :func:`segment_report`.
+
+    Examples
+    --------
+    >>> gap = disparity([1, 1, 0, 1, 1, 0], [1, 1, 0, 1, 0, 0], ["a", "a", "a", "b", "b", "b"])
+    >>> gap.worst_group, gap.ratio, gap.passes_four_fifths
+    ('b', 0.5, False)
+    >>> no_fraud_in_b = disparity([1, 1, 0, 0], [1, 1, 0, 0], ["a", "a", "b", "b"])
+    >>> no_fraud_in_b.worst_group, no_fraud_in_b.ratio, no_fraud_in_b.passes_four_fifths
+    ('b', nan, False)
     """
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}")
-    frame = MetricFrame(metrics={metric: _METRICS[metric].func}, y_true=_binary(y_true, "y_true"),
-                        y_pred=_binary(y_pred, "y_pred"), sensitive_features=segments)
-    by_group = frame.by_group[metric]
+    frame = MetricFrame(metrics={metric: _METRICS[metric].func, "n": count},
+                        y_true=_binary(y_true, "y_true"), y_pred=_binary(y_pred, "y_pred"),
+                        sensitive_features=segments)
+    # With several segment columns fairlearn lists every combination, even those with no rows.
+    by_group = frame.by_group.dropna(subset=["n"])[metric]
+    undefined = by_group.index[by_group.isna()]
+    if len(undefined):
+        # fairlearn's ratio skips NaN groups, which would let an unmeasurable segment pass.
+        return Disparity(metric=metric, ratio=float("nan"), difference=float("nan"),
+                         worst_group=undefined[0], worst_value=float("nan"),
+                         passes_four_fifths=False)
     worst = by_group.idxmin()
     ratio = float(frame.ratio()[metric])
     return Disparity(
