@@ -76,3 +76,46 @@ def test_precision_at_recall_is_the_best_point_on_the_pr_curve(scored):
     assert out["recall"] >= 0.8
     assert out["precision"] == pytest.approx(precision[:-1][recall[:-1] >= 0.8].max())
     assert recall_score(y, s >= out["threshold"]) == pytest.approx(out["recall"])
+
+
+@pytest.mark.parametrize(
+    "false_positive, false_negative",
+    [(0, 0), (-1, 10), (1, -0.5), (float("nan"), 10), (1, float("inf"))],
+)
+def test_cost_matrix_rejects_costs_that_cannot_rank_thresholds(false_positive, false_negative):
+    with pytest.raises(ValueError, match="cost"):
+        CostMatrix(false_positive, false_negative)
+
+
+def test_cost_matrix_allows_one_free_error_type():
+    assert CostMatrix(0, 5).bayes_threshold == 0.0
+    assert CostMatrix(5, 0).bayes_threshold == 1.0
+
+
+def test_confusion_at_rejects_empty_and_mismatched_input():
+    with pytest.raises(ValueError, match="no scores to threshold"):
+        confusion_at([], [], 0.5)
+    with pytest.raises(ValueError, match="must match"):
+        confusion_at([0, 1, 1], [0.2, 0.9], 0.5)
+    with pytest.raises(ValueError, match="no scores to threshold"):
+        cost_curve([], [], CostMatrix(1, 10))
+
+
+def test_precision_at_recall_needs_positives(scored):
+    _, s = scored
+    # Without a single fraud, recall is undefined; the old answer was a made-up recall of 1.0.
+    with pytest.raises(ValueError, match="no positives"):
+        precision_at_recall(np.zeros(len(s), dtype=int), s, 0.8)
+
+
+@pytest.mark.parametrize("min_recall", [-0.1, 1.01, 80, float("nan")])
+def test_precision_at_recall_rejects_a_recall_outside_0_to_1(scored, min_recall):
+    y, s = scored
+    with pytest.raises(ValueError, match="min_recall"):
+        precision_at_recall(y, s, min_recall)
+
+
+def test_precision_at_recall_accepts_both_ends(scored):
+    y, s = scored
+    assert precision_at_recall(y, s, 1.0)["recall"] == 1.0
+    assert precision_at_recall(y, s, 0.0)["recall"] >= 0.0

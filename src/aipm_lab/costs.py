@@ -9,6 +9,7 @@ threshold and the precision available at a required recall.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,10 +27,26 @@ class CostMatrix:
         Cost of flagging a legitimate transaction (review time, customer friction).
     false_negative : float
         Cost of missing a fraudulent one (the loss and the chargeback fee).
+
+    Raises
+    ------
+    ValueError
+        If a cost is negative, infinite or NaN, or both costs are 0 (then every threshold
+        costs nothing and there is no decision to make).
     """
 
     false_positive: float
     false_negative: float
+
+    def __post_init__(self):
+        for name in ("false_positive", "false_negative"):
+            value = getattr(self, name)
+            # Written so that NaN fails too: every comparison with NaN is False.
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} cost must be a finite number of 0 or more, got {value}")
+        if self.false_positive == 0 and self.false_negative == 0:
+            raise ValueError("at least one of the two costs must be above 0: "
+                             "with both at 0 no threshold is better than another")
 
     @property
     def bayes_threshold(self) -> float:
@@ -56,10 +73,21 @@ def confusion_at(y_true, scores, thresholds) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``threshold, tp, fp, fn, tn``, one row per threshold.
+
+    Raises
+    ------
+    ValueError
+        If there are no scores, or ``y_true`` and ``scores`` differ in length.
     """
     y_true = np.asarray(y_true)
+    scores = np.asarray(scores, dtype=float)
+    if y_true.shape != scores.shape:
+        raise ValueError(f"y_true has {y_true.size} labels but scores has {scores.size} scores; "
+                         "they must match one to one")
+    if not scores.size:
+        raise ValueError("no scores to threshold: y_true and scores are empty")
     t = np.atleast_1d(np.asarray(thresholds, dtype=float))
-    tns, fps, fns, tps, cut = confusion_matrix_at_thresholds(y_true, np.asarray(scores, dtype=float))
+    tns, fps, fns, tps, cut = confusion_matrix_at_thresholds(y_true, scores)
     positives, negatives = int(y_true.sum()), int(len(y_true) - y_true.sum())
     # ``cut`` is decreasing: the number of cut points >= t locates the counts for threshold t.
     k = np.searchsorted(-cut, -t, side="right")
@@ -137,11 +165,32 @@ def summary_at(y_true, scores, threshold: float, costs: CostMatrix | None = None
 def precision_at_recall(y_true, scores, min_recall: float) -> dict:
     """Best precision among thresholds that keep recall at or above ``min_recall``.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        1 for the positive class (fraud), 0 otherwise; at least one must be 1.
+    scores : array-like of shape (n_samples,)
+        Model scores; higher means more likely positive.
+    min_recall : float
+        The recall to keep, between 0 and 1.
+
     Returns
     -------
     dict
         ``precision``, ``recall`` and ``threshold`` of that operating point.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` has no positives (recall is then undefined) or ``min_recall`` is not
+        between 0 and 1.
     """
+    # Written so that NaN fails too.
+    if not 0 <= min_recall <= 1:
+        raise ValueError(f"min_recall is a share between 0 and 1, got {min_recall}")
+    if not np.any(np.asarray(y_true) == 1):
+        raise ValueError("y_true has no positives, so recall is undefined: "
+                         "there is no fraud to catch in these rows")
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     # The last (precision=1, recall=0) point has no threshold; drop it.
     precision, recall = precision[:-1], recall[:-1]
