@@ -196,7 +196,7 @@ def test_as_range():
 
 def test_interval_by_size_matches_accuracy_interval_and_narrows():
     table = interval_by_size(0.86, [10, 100, 1000, 4000])
-    assert list(table.columns) == ["n", "low", "high", "half_width"]
+    assert list(table.columns) == ["n", "low", "high", "half_width", "below", "above"]
     assert table["n"].tolist() == [10, 100, 1000, 4000]
     # The interval for an observed 86%, even where 86% of n is not a whole number of items.
     assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx(

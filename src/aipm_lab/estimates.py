@@ -139,11 +139,27 @@ def interval_by_size(
     Returns
     -------
     pandas.DataFrame
-        One row per size with columns ``n``, ``low``, ``high`` and ``half_width``
-        (half of ``high - low``, the "±" a slide would quote). Each interval is the
-        one for an observed accuracy of exactly ``accuracy``: the number of correct
-        items is ``accuracy * n``, not rounded, so the curve is smooth in ``n``.
+        One row per size with columns ``n``, ``low``, ``high``, ``half_width``,
+        ``below`` and ``above``. ``half_width`` is half of ``high - low``: a single
+        width for comparing sizes. ``below`` (``accuracy - low``) and ``above``
+        (``high - accuracy``) are how far each end lies from the accuracy; the Wilson
+        interval is not symmetric away from 0.5, so quote "-below/+above" on a slide,
+        not "±half_width". Each interval is the one for an observed accuracy of
+        exactly ``accuracy``: the number of correct items is ``accuracy * n``, not
+        rounded, so the curve is smooth in ``n``.
+
+    Raises
+    ------
+    ValueError
+        If ``accuracy`` is not between 0 and 1 or a size is not positive.
+
+    Examples
+    --------
+    >>> row = interval_by_size(0.95, [30]).iloc[0]
+    >>> print(f"±{row.half_width:.3f}, but -{row.below:.3f}/+{row.above:.3f}")
+    ±0.089, but -0.141/+0.038
     """
+    # Written so that NaN fails too: every comparison with NaN is False.
     if not 0 <= accuracy <= 1:
         raise ValueError(f"accuracy must be between 0 and 1, got {accuracy}")
     rows = []
@@ -152,8 +168,9 @@ def interval_by_size(
         if n <= 0:
             raise ValueError(f"sizes must be positive, got {n}")
         low, high = proportion_confint(accuracy * n, n, alpha=1 - confidence, method=method)
-        rows.append((n, float(low), float(high), float(high - low) / 2))
-    return pd.DataFrame(rows, columns=["n", "low", "high", "half_width"])
+        low, high = float(low), float(high)
+        rows.append((n, low, high, (high - low) / 2, accuracy - low, high - accuracy))
+    return pd.DataFrame(rows, columns=["n", "low", "high", "half_width", "below", "above"])
 
 
 GO, NO_GO, MORE_DATA = "go", "no-go", "more data"
@@ -177,6 +194,12 @@ def verdict(low: float, high: float, floor: float) -> str:
         the whole interval is below it, and ``"more data"`` when the floor lies inside
         the interval: the evaluation cannot tell yet, and a larger one might.
 
+    Raises
+    ------
+    ValueError
+        If an argument is NaN (an interval that was never computed is not evidence either
+        way), or ``low`` is above ``high``.
+
     Examples
     --------
     >>> verdict(0.86, 0.89, floor=0.85)
@@ -184,6 +207,9 @@ def verdict(low: float, high: float, floor: float) -> str:
     >>> verdict(0.84, 0.87, floor=0.85)
     'more data'
     """
+    if any(math.isnan(x) for x in (low, high, floor)):
+        raise ValueError(f"verdict needs numbers, got low={low}, high={high}, floor={floor}; "
+                         "NaN usually means the interval had nothing to measure")
     if low > high:
         raise ValueError(f"low ({low}) is above high ({high})")
     if low >= floor:
