@@ -7,7 +7,8 @@ import numpy as np
 from aipm_lab.costs import CostMatrix, cost_curve, summary_at
 
 
-def plot_cost_curve(y_true, scores, costs: CostMatrix, marks: dict[str, float] | None = None, ax=None):
+def plot_cost_curve(y_true, scores, costs: CostMatrix, marks: dict[str, float] | None = None, ax=None,
+                    xscale: str = "log", legend_loc: str = "upper right"):
     """Expected cost per 1,000 transactions against the threshold (log scale).
 
     Parameters
@@ -17,11 +18,18 @@ def plot_cost_curve(y_true, scores, costs: CostMatrix, marks: dict[str, float] |
     marks : dict, optional
         Label -> threshold, drawn as vertical lines (e.g. the cheapest threshold and p*).
     ax : matplotlib Axes, optional
+    xscale : {"log", "logit"}, default "log"
+        ``"logit"`` stretches both ends of the 0 to 1 range, so a threshold near 1 (as a
+        class-weighted model's cheapest one often is) does not sit against the plot's edge.
+    legend_loc : str, default "upper right"
+        Where the legend of ``marks`` goes (any matplotlib legend location).
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    if xscale not in ("log", "logit"):
+        raise ValueError(f"xscale must be 'log' or 'logit', got {xscale!r}")
     import matplotlib.pyplot as plt
 
     ax = ax or plt.subplots(figsize=(7, 3.5))[1]
@@ -29,13 +37,18 @@ def plot_cost_curve(y_true, scores, costs: CostMatrix, marks: dict[str, float] |
     ax.plot(curve.threshold, curve.cost_per_1000, color="tab:blue")
     for (label, t), color in zip((marks or {}).items(), ("tab:green", "tab:red", "tab:purple")):
         ax.axvline(t, color=color, linestyle="--", label=f"{label} ({t:.3f})")
-    ax.set_xscale("log")
-    ax.set_xlabel("threshold (flag when score ≥ threshold, log scale)")
+    ax.set_xscale(xscale)
+    if xscale == "logit":
+        # Plain decimals instead of matplotlib's "1 - 10^-2" style labels.
+        ticks = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999]
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.xaxis.set_minor_formatter("")
+    ax.set_xlabel(f"threshold (flag when score ≥ threshold, {xscale} scale)")
     ax.set_ylabel("expected cost per 1,000 txns ($)")
     # Escaped dollars: two bare "$" would switch matplotlib to math mode.
     ax.set_title(f"Cost of each threshold (missed fraud \\${costs.false_negative:.0f}, false alarm \\${costs.false_positive:.0f})")
     if marks:
-        ax.legend(loc="upper right")
+        ax.legend(loc=legend_loc)
     return ax
 
 
@@ -54,9 +67,10 @@ def plot_threshold_view(y_true, scores, threshold: float, costs: CostMatrix):
     s = summary_at(y_true, scores, threshold, costs)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), gridspec_kw={"width_ratios": [1, 1.2]})
     cells = np.array([[s["tn"], s["fp"]], [s["fn"], s["tp"]]])
-    left.imshow(np.log1p(cells), cmap="Blues")
+    shade = np.log1p(cells)
+    image = left.imshow(shade, cmap="Blues")
     for (i, j), n in np.ndenumerate(cells):
-        left.text(j, i, f"{n:,}", ha="center", va="center", fontsize=12)
+        left.text(j, i, f"{n:,}", ha="center", va="center", fontsize=12, color=_text_color(image, shade[i, j]))
     left.set_xticks([0, 1], ["legitimate", "fraud"])
     left.set_yticks([0, 1], ["legitimate", "fraud"])
     left.set_xlabel("predicted (transactions)")
@@ -75,3 +89,57 @@ def plot_threshold_view(y_true, scores, threshold: float, costs: CostMatrix):
     right.text(0, 0.95, "\n".join(lines), va="top", family="monospace", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def _text_color(image, value) -> str:
+    """White on a dark cell of ``image``, black on a light one (WCAG relative luminance)."""
+    red, green, blue, _ = image.cmap(image.norm(value))
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+    # Black text has the better contrast above this luminance, white text below it.
+    return "black" if luminance > 0.179 else "white"
+
+
+def plot_segment_recall(report, floor: float | None = None, ax=None, unit: str = "frauds"):
+    """Recall per segment with its interval, worded for a fraud review, with an optional floor.
+
+    A wrapper around :func:`aipm_lab.segments.plot_segment_metric` for the figure the
+    segment lessons draw most: tick labels count ``unit`` ("frauds") rather than
+    "positives", the legend sits outside the axes so it never hides a segment, and a
+    recall ``floor`` is drawn as a shaded "below the floor" band with a solid edge, which
+    stays visible even when the overall recall lies right on the floor.
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        Output of :func:`aipm_lab.segments.segment_report` with recall and its interval.
+    floor : float, optional
+        The recall every segment must reach (a share, 0 to 1).
+    ax : matplotlib Axes, optional
+    unit : str, default "frauds"
+        What a positive case is called on the axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    from aipm_lab.segments import OVERALL, plot_segment_metric
+
+    ax = ax or plt.subplots(figsize=(7, 3.5))[1]
+    plot_segment_metric(report, "recall", ax=ax)
+    segments = report[report.index.get_level_values(0) != OVERALL]
+    names = [" / ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in segments.index]
+    ax.set_xticks(range(len(segments)),
+                  [f"{name}\n{int(n)} {unit}" for name, n in zip(names, segments["n_positive"])])
+    ax.set_ylabel(f"recall (share of {unit} caught)")
+    if floor is not None:
+        bottom, top = ax.get_ylim()
+        ax.axhspan(bottom, floor, color="tab:red", alpha=0.08, zorder=0, label="below the floor")
+        # Under the overall line (zorder 2) and wider than it, so both show when they coincide.
+        ax.axhline(floor, color="tab:red", linewidth=3, alpha=0.6, zorder=1, label=f"recall floor ({floor:.2f})")
+        ax.set_ylim(bottom, top)
+    # Outside the axes, top right: no legend position inside is free for every segment layout.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, borderaxespad=0)
+    return ax
