@@ -4,17 +4,26 @@ A solution notebook (``solutions/NN-slug.ipynb``) holds, by convention:
 
 * a code cell tagged ``parameters`` that sets ``seed`` (papermill's convention);
 * a code cell tagged ``questions`` that assigns a literal ``QUESTIONS`` dict:
-  question id -> ``points``, ``answer`` (the variable holding the answer),
-  ``task`` (one line), ``hint`` and ``public`` checks (see :mod:`aipm_lab.checks`);
-* a code cell tagged ``hidden`` that assigns a literal ``HIDDEN_CHECKS`` dict:
-  question id -> hidden checks against the reference answer;
+  question id -> ``points`` (an int, or a dict field -> int for partial credit),
+  ``answer`` (the variable holding the answer), ``task`` (one line stating any
+  convention the answer relies on), ``hint`` and ``public`` checks (see
+  :mod:`aipm_lab.checks`);
+* a code cell tagged ``hidden`` that assigns a literal ``HIDDEN_CHECKS`` dict
+  (question id -> hidden checks, per field when the points are) and ``ACCEPTED = {}``,
+  which solution code fills with the other answers that are also right for the seed
+  (``ACCEPTED["q4"] = [...]``: tied optima, other valid methods);
+* optionally a code cell tagged ``invariants`` whose asserts state the premises the
+  part's wording relies on; it runs in every reference run, so a seed that breaks a
+  premise fails loudly (``benchmarks/seed_sweep.py`` sweeps seeds for that);
 * solution code between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` lines (and
   written answers between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->``
   in Markdown cells).
 
 :func:`make_exercise` turns it into the exercise notebook: solution blocks become
-``answer = None`` placeholders, the hidden cell is dropped, outputs are cleared and
-the metadata is stamped with the part. The grader reads the specs with
+``answer = None`` placeholders, the hidden and invariants cells are dropped, the
+parameters cell becomes ``seed = None`` (a learner's variant is set by ``aipm-lab
+start`` or by an instructor's handout, never the lessons' seed), outputs are cleared
+and the metadata is stamped with the part. The grader reads the specs with
 :func:`read_spec`, which parses the literals and never executes the notebook.
 """
 
@@ -42,6 +51,9 @@ BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 MD_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
 MD_PLACEHOLDER = "_Your answer here: a decision and the numbers behind it._"
 NBFORMAT_MINOR = 5
+SOLUTION_ONLY = ("hidden", "invariants")
+"""Tags of solution cells that never reach an exercise notebook."""
+TEMPLATE_SEED = "seed = None  # your data variant: set by `aipm-lab start` or by your instructor"
 
 
 @dataclass(frozen=True)
@@ -49,12 +61,22 @@ class Question:
     """One graded question of an exercise set."""
 
     id: str
-    points: int
+    points: int | dict
     answer: str
     task: str
     hint: str
     public: tuple = ()
-    hidden: tuple = ()
+    hidden: tuple | dict = ()
+
+    @property
+    def max_score(self) -> int:
+        """The question's points (summed over fields for partial credit)."""
+        return sum(self.points.values()) if isinstance(self.points, dict) else self.points
+
+    @property
+    def fields(self) -> list[str]:
+        """Fields scored on their own (empty for an all-or-nothing question)."""
+        return list(self.points) if isinstance(self.points, dict) else []
 
 
 @dataclass(frozen=True)
@@ -68,7 +90,7 @@ class ExerciseSpec:
     @property
     def max_score(self) -> int:
         """Sum of the questions' points."""
-        return sum(q.points for q in self.questions.values())
+        return sum(q.max_score for q in self.questions.values())
 
     @property
     def answers(self) -> list[str]:
@@ -124,28 +146,47 @@ def read_spec(nb, part: str) -> ExerciseSpec:
         raise AuthoringError(f"part {part}: the parameters cell must set `seed = <int>`") from None
     parsed = {}
     for qid, q in questions.items():
-        missing = {"points", "answer", "task", "hint", "public"} - set(q)
-        if missing:
-            raise AuthoringError(f"part {part}, {qid}: missing {', '.join(sorted(missing))}")
-        if not hidden.get(qid):
-            raise AuthoringError(f"part {part}, {qid}: no hidden check, so any well-typed answer would pass")
-        if not str(q["answer"]).isidentifier():
-            raise AuthoringError(f"part {part}, {qid}: answer {q['answer']!r} is not a variable name")
-        try:
-            for check in q["public"]:
-                validate_check(check, hidden=False)
-            for check in hidden[qid]:
-                validate_check(check, hidden=True)
-        except ValueError as exc:
-            raise AuthoringError(f"part {part}, {qid}: {exc}") from None
-        parsed[qid] = Question(qid, int(q["points"]), q["answer"], q["task"], q["hint"],
-                               tuple(map(tuple, q["public"])), tuple(map(tuple, hidden[qid])))
+        parsed[qid] = _parse_question(part, qid, q, hidden.get(qid))
     unknown = set(hidden) - set(questions)
     if unknown:
         raise AuthoringError(f"part {part}: hidden checks for unknown questions {sorted(unknown)}")
     if len({q.answer for q in parsed.values()}) != len(parsed):
         raise AuthoringError(f"part {part}: two questions share an answer variable")
     return ExerciseSpec(part, parsed, seed)
+
+
+def _parse_question(part: str, qid: str, q: dict, hidden) -> Question:
+    """Validate one ``QUESTIONS`` entry and its hidden checks."""
+    where = f"part {part}, {qid}"
+    missing = {"points", "answer", "task", "hint", "public"} - set(q)
+    if missing:
+        raise AuthoringError(f"{where}: missing {', '.join(sorted(missing))}")
+    if not hidden:
+        raise AuthoringError(f"{where}: no hidden check, so any well-typed answer would pass")
+    if not str(q["answer"]).isidentifier():
+        raise AuthoringError(f"{where}: answer {q['answer']!r} is not a variable name")
+    points = q["points"]
+    if isinstance(points, dict):
+        if not points or not all(isinstance(v, int) and v > 0 for v in points.values()):
+            raise AuthoringError(f"{where}: points per field must be positive integers")
+        if not isinstance(hidden, dict) or set(hidden) != set(points) or not all(hidden.values()):
+            raise AuthoringError(f"{where}: with points per field, HIDDEN_CHECKS needs a non-empty "
+                                 f"list for each of {sorted(points)}")
+        checks = [c for cs in hidden.values() for c in cs]
+        hidden = {k: tuple(map(tuple, v)) for k, v in hidden.items()}
+    else:
+        if not isinstance(points, int) or points <= 0 or not isinstance(hidden, (list, tuple)):
+            raise AuthoringError(f"{where}: points must be a positive integer (or a dict per field) "
+                                 "and its hidden checks a list")
+        checks, hidden = hidden, tuple(map(tuple, hidden))
+    try:
+        for check in q["public"]:
+            validate_check(check, hidden=False)
+        for check in checks:
+            validate_check(check, hidden=True)
+    except ValueError as exc:
+        raise AuthoringError(f"{where}: {exc}") from None
+    return Question(qid, points, q["answer"], q["task"], q["hint"], tuple(map(tuple, q["public"])), hidden)
 
 
 def _assigned_names(block: list[str]) -> list[str]:
@@ -208,11 +249,13 @@ def make_exercise(solution, part: Part):
     }
     for index, cell in enumerate(solution.cells):
         tags = cell.get("metadata", {}).get("tags", [])
-        if "hidden" in tags:
+        if any(tag in tags for tag in SOLUTION_ONLY):
             continue
         meta = {"tags": tags} if tags else {}
         cell_id = cell.get("id") or f"{part.number}-{index}"
-        if cell.cell_type == "code":
+        if "parameters" in tags:
+            new = nbformat.v4.new_code_cell(TEMPLATE_SEED, metadata=meta)
+        elif cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(blank_code(cell.source, answers), metadata=meta)
         elif cell.cell_type == "markdown":
             new = nbformat.v4.new_markdown_cell(MD_BLOCK.sub(MD_PLACEHOLDER, cell.source), metadata=meta)
@@ -223,15 +266,52 @@ def make_exercise(solution, part: Part):
     return nb
 
 
-def with_seed(nb, seed: int, learner: str | None = None):
-    """A copy of an exercise notebook whose ``parameters`` cell sets ``seed`` (a learner's handout)."""
+def with_seed(nb, seed: int, note: str = "set by your instructor"):
+    """A copy of an exercise notebook whose ``parameters`` cell sets ``seed``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        An exercise notebook.
+    seed : int
+        The learner's data variant.
+    note : str
+        Who set it, shown as a comment next to the seed.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
     copy = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))
     cells = tagged(copy, "parameters")
     if len(cells) != 1:
         raise AuthoringError("the notebook needs exactly one cell tagged 'parameters'")
-    who = f" for {learner}" if learner else ""
-    cells[0].source = f"seed = {int(seed)}  # your data variant{who}, set by your instructor"
+    cells[0].source = f"seed = {int(seed)}  # your data variant, {note}"
     return copy
+
+
+def holds_work(nb, answers: set[str]) -> bool:
+    """Whether a notebook holds a learner's work: outputs, a seed, or an answer set to something.
+
+    A generated exercise has no outputs, ``seed = None`` and only ``name = None`` for
+    its answers; anything else was typed or run by someone, and must not be overwritten.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if cell.get("outputs") or cell.get("execution_count"):
+            return True
+        if "parameters" in cell.get("metadata", {}).get("tags", []) and cell.source.strip() != TEMPLATE_SEED:
+            return True
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            return True
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) in answers for t in node.targets):
+                if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+                    return True
+    return False
 
 
 def read_notebook(path: Path):
@@ -256,7 +336,11 @@ def authored_parts(base: Path | None = None) -> list[Part]:
     return [p for p in PARTS if notebook_path(p, "solutions", base).exists()]
 
 
-def build(base: Path | None = None, check: bool = False) -> list[str]:
+class WorkInExercise(CurriculumError):
+    """``build`` would overwrite an exercise notebook that holds a learner's answers."""
+
+
+def build(base: Path | None = None, check: bool = False, force: bool = False) -> list[str]:
     """Regenerate ``exercises/`` from ``solutions/``.
 
     Parameters
@@ -265,22 +349,47 @@ def build(base: Path | None = None, check: bool = False) -> list[str]:
         The curriculum folder (default: found by :func:`aipm_lab.curriculum.root`).
     check : bool, default False
         Only compare; write nothing.
+    force : bool, default False
+        Overwrite exercise notebooks even when they hold a learner's answers.
 
     Returns
     -------
     list of str
         Exercise files that were stale (with ``check``) or rewritten (without).
+
+    Raises
+    ------
+    WorkInExercise
+        Before writing anything, if a stale exercise holds answers and ``force`` is False.
     """
     base = base or root()
-    changed = []
+    stale = []
     for part in authored_parts(base):
         path = notebook_path(part, "exercises", base)
         text = exercise_text(part, base)
         if not path.exists() or path.read_text() != text:
-            changed.append(str(path.relative_to(base)))
-            if not check:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text)
+            stale.append((part, path, text))
+    if not check and not force:
+        busy = []
+        for part, path, _ in stale:
+            try:
+                current = read_notebook(path) if path.exists() else None
+            except UnreadableNotebook:
+                current = None
+            if current is not None and holds_work(current, set(solution_spec(part, base)[1].answers)):
+                busy.append(str(path.relative_to(base)))
+        if busy:
+            raise WorkInExercise(
+                f"{', '.join(busy)} holds your answers, and rebuilding would erase them. Move it into your "
+                "work folder (`aipm-lab start` makes one; work there from now on), or pass --force to "
+                "overwrite it."
+            )
+    changed = []
+    for _, path, text in stale:
+        changed.append(str(path.relative_to(base)))
+        if not check:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text)
     stray = sorted((base / "exercises").glob("*.ipynb")) if (base / "exercises").is_dir() else []
     known = {notebook_path(p, "exercises", base) for p in authored_parts(base)}
     changed += [f"{p.relative_to(base)} (no solution)" for p in stray if p not in known]

@@ -34,6 +34,17 @@ hidden check                           passes when the answer ...
 ``("same_items",)``                    has the reference's items, in any order
 ``("field", key, check)``              applies a hidden check to one field
 =====================================  ==========================================
+
+**Partial credit.** A question whose ``points`` is a dict (field -> points) is scored per
+field: each field passes on its own ``field``/``each`` public checks and its own hidden
+checks (``HIDDEN_CHECKS[qid]`` is then a dict field -> checks).
+
+**Every valid answer.** Hidden checks pass when they pass against *one* of the candidate
+answers for the seed: the solution's answer and any alternatives the solution accepts
+(``ACCEPTED[qid]``: for example every threshold whose cost is within a stated tolerance of
+the cheapest). :func:`assess` applies all of this; the self-check and the grader share it.
+
+Feedback names the field, the value received and the rule, never a reference value.
 """
 
 from __future__ import annotations
@@ -127,12 +138,48 @@ def kind_of(value: Any) -> str:
     return "dict"
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A learner's plain value as feedback quotes it (shortened; tables by size)."""
+    kind = kind_of(value)
+    if kind == "table":
+        return f"a table of {_size(value)} rows"
+    if kind.startswith("unsupported"):
+        return f"an object of type {value['__unsupported__']}"
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """Result of one check: whether it passed and what was checked."""
+    """Result of one check.
+
+    Attributes
+    ----------
+    passed : bool
+    rule : str
+        What the check requires, in plain English ("a number between 0 and 1").
+    where : str
+        The field the check looked at ("" for the whole answer).
+    got : str
+        The learner's value as shown in feedback ("" when passing or not useful).
+    """
 
     passed: bool
-    message: str
+    rule: str
+    where: str = ""
+    got: str = ""
+
+    @property
+    def message(self) -> str:
+        """One line: where, the value received, and the rule; never a reference value."""
+        place = f"`{self.where}` " if self.where else "answer "
+        if self.passed:
+            return f"{place}is {self.rule}"
+        got = f"got {self.got}; " if self.got else ""
+        return f"{place}{got}it should be {self.rule}"
 
 
 def _is_number(v: Any) -> bool:
@@ -157,51 +204,55 @@ def _size(value: Any) -> int | None:
     return None
 
 
-def _items(value: Any) -> list:
-    return list(value.values()) if kind_of(value) == "dict" else value
+_ARTICLE = {"integer": "an integer", "number": "a number", "string": "a string", "boolean": "True or False",
+            "list": "a list", "dict": "a dict", "table": "a table (DataFrame)"}
 
 
-def run_public(check: tuple, value: Any) -> Outcome:
+def run_public(check: tuple, value: Any, where: str = "") -> Outcome:
     """Run one public check on a plain value (see the module docstring for the vocabulary)."""
     name, *args = check
+    got = shown(value)
     if name == "type":
-        return Outcome(_type_ok(value, args[0]), f"is of type {args[0]} (got {kind_of(value)})")
+        return Outcome(_type_ok(value, args[0]), _ARTICLE.get(args[0], args[0]), where, got)
     if name == "between":
         lo, hi = args
         ok = _is_number(value) and lo <= value <= hi
-        return Outcome(ok, f"is a number between {lo} and {hi}")
+        rule = f"a number between {lo} and {hi}"
+        if not ok and hi <= 1 and _is_number(value) and 1 < value <= 100:
+            rule += f" (a share such as {value / 100:.3g}, not a percentage such as {value:g})"
+        return Outcome(ok, rule, where, got)
     if name == "one_of":
-        return Outcome(value in args[0], f"is one of {', '.join(map(repr, args[0]))}")
+        return Outcome(value in args[0], "one of " + ", ".join(map(repr, args[0])), where, got)
     if name == "length":
-        return Outcome(_size(value) == args[0], f"has {args[0]} items (got {_size(value)})")
+        return Outcome(_size(value) == args[0], f"something with {args[0]} items", where,
+                       f"{_size(value)} items" if _size(value) is not None else got)
     if name == "keys":
         ok = kind_of(value) == "dict" and sorted(value) == sorted(args[0])
-        got = sorted(value) if kind_of(value) == "dict" else kind_of(value)
-        return Outcome(ok, f"is a dict with keys {sorted(args[0])} (got {got})")
+        have = f"keys {sorted(value)}" if kind_of(value) == "dict" else got
+        return Outcome(ok, f"a dict with exactly the keys {sorted(args[0])}", where, have)
     if name == "columns":
         ok = kind_of(value) == "table" and value["__table__"]["columns"] == list(args[0])
-        return Outcome(ok, f"is a table with columns {list(args[0])}")
+        return Outcome(ok, f"a table with columns {list(args[0])}", where, got)
     if name == "sorted":
-        direction = args[0]
         ok = kind_of(value) == "list"
         if ok:
             try:
-                ok = value == sorted(value, reverse=direction == "descending")
+                ok = value == sorted(value, reverse=args[0] == "descending")
             except TypeError:
                 ok = False
-        return Outcome(ok, f"is a list sorted in {direction} order")
+        return Outcome(ok, f"a list sorted in {args[0]} order", where, got)
     if name == "field":
         key, inner = args
         if kind_of(value) != "dict" or str(key) not in value:
-            return Outcome(False, f"has a field {key!r}")
-        out = run_public(inner, value[str(key)])
-        return Outcome(out.passed, f"[{key!r}] {out.message}")
+            return Outcome(False, "present in the answer dict", f"{where}{key}", "nothing")
+        return run_public(inner, value[str(key)], f"{where}{key}")
     if name == "each":
-        items = _items(value) if kind_of(value) in ("list", "dict") else None
-        if not items:
-            return Outcome(False, "is a non-empty list or dict")
-        outs = [run_public(args[0], v) for v in items]
-        return Outcome(all(o.passed for o in outs), f"every item {outs[0].message}")
+        if kind_of(value) not in ("list", "dict") or not value:
+            return Outcome(False, "a non-empty list or dict", where, got)
+        keys = list(value) if kind_of(value) == "dict" else range(len(value))
+        outs = [run_public(args[0], value[k], f"{where}{k}" if kind_of(value) == "dict" else f"{where}[{k}]")
+                for k in keys]
+        return next((o for o in outs if not o.passed), Outcome(True, f"every item {outs[0].rule}", where))
     raise ValueError(f"unknown public check {name!r}")
 
 
@@ -220,28 +271,33 @@ def _close(a: Any, b: Any, atol: float, rtol: float) -> bool:
     return a == b
 
 
-def run_hidden(check: tuple, value: Any, reference: Any) -> Outcome:
-    """Compare a plain answer with the plain reference answer for the same seed.
+_THEM = "an accepted answer for your seed"
 
-    The message says what was compared, never the reference itself.
+
+def run_hidden(check: tuple, value: Any, reference: Any, where: str = "") -> Outcome:
+    """Compare a plain answer with one plain reference answer for the same seed.
+
+    The rule says what was compared, never the reference itself.
     """
     name, *args = check
+    got = shown(value)
     if name == "close":
-        return Outcome(_close(value, reference, args[0], 0.0), f"matches the reference for your seed within ±{args[0]}")
+        return Outcome(_close(value, reference, args[0], 0.0), f"within ±{args[0]:g} of {_THEM}", where, got)
     if name == "rel":
-        return Outcome(_close(value, reference, 0.0, args[0]), f"matches the reference for your seed within {args[0]:.0%}")
+        return Outcome(_close(value, reference, 0.0, args[0]), f"within {args[0]:.1%} of {_THEM}", where, got)
     if name == "equal":
-        return Outcome(_close(value, reference, 0.0, 0.0), "equals the reference answer for your seed")
+        return Outcome(_close(value, reference, 0.0, 0.0), f"equal to {_THEM}", where, got)
     if name == "same_items":
         ok = kind_of(value) == "list" and kind_of(reference) == "list"
         ok = ok and sorted(map(repr, value)) == sorted(map(repr, reference))
-        return Outcome(ok, "has the same items as the reference for your seed (any order)")
+        return Outcome(ok, f"the same items as {_THEM} (in any order)", where, got)
     if name == "field":
         key, inner = args
-        if kind_of(value) != "dict" or str(key) not in value or str(key) not in reference:
-            return Outcome(False, f"has a field {key!r}")
-        out = run_hidden(inner, value[str(key)], reference[str(key)])
-        return Outcome(out.passed, f"[{key!r}] {out.message}")
+        if kind_of(value) != "dict" or str(key) not in value:
+            return Outcome(False, "present in the answer dict", f"{where}{key}", "nothing")
+        if kind_of(reference) != "dict" or str(key) not in reference:
+            return Outcome(False, "comparable with the reference (tell your instructor)", f"{where}{key}")
+        return run_hidden(inner, value[str(key)], reference[str(key)], f"{where}{key}")
     raise ValueError(f"unknown hidden check {name!r}")
 
 
@@ -260,16 +316,133 @@ def validate_check(check: Any, hidden: bool) -> None:
         validate_check(check[1], hidden)
 
 
+def public_for_field(public, key: str) -> list[tuple]:
+    """The public checks that judge one field of a dict answer (``field`` and ``each`` checks)."""
+    out = []
+    for check in public:
+        if check[0] == "field" and str(check[1]) == key:
+            out.append(tuple(check[2]))
+        elif check[0] == "each":
+            out.append(tuple(check[1]))
+    return out
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one scored unit: a whole question, or one field of it.
+
+    Attributes
+    ----------
+    field : str or None
+        The field, for a question with points per field; None for a whole question.
+    points : int
+        Points this unit is worth.
+    passed : bool
+    message : str
+        What was checked, or the first check that failed, in plain English.
+    """
+
+    field: str | None
+    points: int
+    passed: bool
+    message: str
+
+    @property
+    def score(self) -> int:
+        """``points`` when passed, else 0."""
+        return self.points if self.passed else 0
+
+
+def _first_failure(outcomes) -> Outcome | None:
+    return next((o for o in outcomes if not o.passed), None)
+
+
+def _hidden_verdict(checks, value, candidates, where) -> Outcome:
+    """Pass if every hidden check passes against one candidate (the reference or an accepted alternative)."""
+    failure = None
+    for candidate in candidates:
+        outcomes = [run_hidden(tuple(c), value, candidate, where) for c in checks]
+        failed = _first_failure(outcomes)
+        if failed is None:
+            return Outcome(True, "; ".join(o.rule for o in outcomes), where)
+        failure = failure or failed
+    return failure or Outcome(False, "comparable with a reference answer (tell your instructor)", where)
+
+
+def assess(question: dict, value: Any, candidates: list | None = None) -> list[Verdict]:
+    """Verdicts on one answer: per field when ``points`` is a dict, else one for the whole answer.
+
+    Parameters
+    ----------
+    question : dict
+        The question's spec: ``points`` (int, or dict field -> int), ``public`` checks and,
+        for grading, ``hidden`` checks (a list, or a dict field -> list when points are per field).
+    value : object
+        The learner's answer, already plain (see :func:`to_plain`); None means not answered.
+    candidates : list, optional
+        Plain reference answers that are all correct for this seed (the solution's answer and
+        any accepted alternatives). None runs the public checks only, as the self-check does.
+
+    Returns
+    -------
+    list of Verdict
+    """
+    points = question["points"]
+    public = [tuple(c) for c in question.get("public", [])]
+    hidden = question.get("hidden", ())
+    if value is None:
+        units = points.items() if isinstance(points, dict) else [(None, points)]
+        return [Verdict(key, pts, False, f"not answered: `{question['answer']}` is still None") for key, pts in units]
+    if not isinstance(points, dict):
+        outcome = _first_failure(run_public(c, value) for c in public)
+        if outcome is None and candidates is not None:
+            outcome = _hidden_verdict(hidden, value, candidates, "")
+        if outcome is None:
+            outcome = Outcome(True, "; ".join(run_public(c, value).rule for c in public) or "set")
+        return [Verdict(None, points, outcome.passed, outcome.message)]
+    verdicts = []
+    for key, pts in points.items():
+        if kind_of(value) != "dict":
+            outcome = Outcome(False, f"a dict with the keys {list(points)}", "", shown(value))
+        elif key not in value:
+            outcome = Outcome(False, "present in the answer dict", key, "nothing")
+        else:
+            outcome = _first_failure(run_public(c, value[key], key) for c in public_for_field(public, key))
+            if outcome is None and candidates is not None:
+                field_candidates = [c[key] for c in candidates if kind_of(c) == "dict" and key in c]
+                outcome = _hidden_verdict(hidden.get(key, ()), value[key], field_candidates, key)
+            if outcome is None:
+                outcome = Outcome(True, "present and well-formed", key)
+        verdicts.append(Verdict(key, pts, outcome.passed, outcome.message))
+    return verdicts
+
+
+def max_points(question: dict) -> int:
+    """Total points of a question spec (``points`` may be per field)."""
+    points = question["points"]
+    return sum(points.values()) if isinstance(points, dict) else int(points)
+
+
+class SeedNotSet(ValueError):
+    """An exercise notebook was run without a data variant (``seed = None``)."""
+
+    def _render_traceback_(self):  # IPython shows this instead of a traceback
+        return [f"\x1b[1;31mSeedNotSet\x1b[0m: {self}"]
+
+
 class Checker:
     """The learner's self-check: public checks and hints, never the reference.
 
     Parameters
     ----------
     questions : dict
-        The ``QUESTIONS`` spec of the exercise set: id -> dict with ``points``,
-        ``answer`` (variable name), ``task``, ``hint`` and ``public`` checks.
+        The ``QUESTIONS`` spec of the exercise set: id -> dict with ``points`` (int, or
+        dict field -> int), ``answer`` (variable name), ``task``, ``hint`` and ``public`` checks.
     namespace : dict
         Where the answers live, normally ``globals()`` of the notebook.
+    require_seed : bool, default False
+        Raise :class:`SeedNotSet` with instructions when ``namespace["seed"]`` is None
+        (the exercise template before ``aipm-lab start`` gave it a data variant).
 
     Examples
     --------
@@ -278,42 +451,55 @@ class Checker:
     >>> check()                                 # all questions # doctest: +SKIP
     """
 
-    def __init__(self, questions: dict, namespace: dict):
+    def __init__(self, questions: dict, namespace: dict, require_seed: bool = False):
         self.questions = questions
         self.namespace = namespace
+        if require_seed and namespace.get("seed") is None:
+            raise SeedNotSet(
+                "this notebook has no data variant yet (seed = None). Run `aipm-lab start` in a terminal "
+                "for your own copy with your own seed, or set `seed` in the cell above to any whole number "
+                "(your instructor may give you one), then run the notebook again."
+            )
+
+    def verdicts(self, qid: str) -> list[Verdict]:
+        """Public-check verdicts for one question (per field when it has points per field)."""
+        spec = self.questions[qid]
+        return assess(spec, to_plain(self.namespace.get(spec["answer"])))
 
     def results(self, qid: str) -> list[Outcome]:
-        """Public-check outcomes for one question (empty answer: one failed outcome)."""
+        """Every public check's outcome for one question (empty answer: one failed outcome)."""
         spec = self.questions[qid]
         value = to_plain(self.namespace.get(spec["answer"]))
         if value is None:
-            return [Outcome(False, f"is missing: `{spec['answer']}` is still None")]
+            return [Outcome(False, "set (it is still None)", spec["answer"])]
         return [run_public(tuple(c), value) for c in spec.get("public", [])]
 
     def report(self, qid: str | None = None) -> str:
         """The text that :meth:`__call__` prints."""
         if qid is None:
-            lines = []
-            total = sum(q["points"] for q in self.questions.values())
-            ready = 0
+            lines, total, ready = [], 0, 0
             for key, spec in self.questions.items():
-                ok = all(o.passed for o in self.results(key))
-                ready += spec["points"] if ok else 0
-                lines.append(f"{'✔' if ok else '✘'} {key} ({spec['points']} pt): {spec['task']}")
-            lines.append(
-                f"Public checks pass for {ready} of {total} points. The grader also compares "
-                "each answer with the reference for your seed."
-            )
+                verdicts = self.verdicts(key)
+                got, pts = sum(v.score for v in verdicts), max_points(spec)
+                total, ready = total + pts, ready + got
+                mark = "✔" if got == pts else "✘" if got == 0 else "◐"
+                lines.append(f"{mark} {key} ({got}/{pts} pt ready): {spec['task']}")
+            lines.append(f"Public checks pass for {ready} of {total} points. The grader also compares "
+                         "each answer with the answers that are correct for your seed.")
             return "\n".join(lines)
         if qid not in self.questions:
             raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
         spec = self.questions[qid]
-        outcomes = self.results(qid)
+        verdicts = self.verdicts(qid)
         lines = [f"{qid}: {spec['task']}"]
-        lines += [f"  {'✔' if o.passed else '✘'} answer {o.message}" for o in outcomes]
-        if all(o.passed for o in outcomes):
-            lines.append("  Public checks pass; the grader will also compare with the reference.")
+        lines += [f"  {'✔' if v.passed else '✘'} {v.message}" + (f" ({v.points} pt)" if v.field else "")
+                  for v in verdicts]
+        outcomes = self.results(qid)
+        if all(v.passed for v in verdicts) and all(o.passed for o in outcomes):
+            lines.append("  Public checks pass; the grader will also compare with the answers for your seed.")
         else:
+            lines += [f"  ✘ {o.message}" for o in outcomes if not o.passed and o.message not in
+                      {v.message for v in verdicts}][:1]
             lines.append(f"  Hint: {spec['hint']}")
         return "\n".join(lines)
 

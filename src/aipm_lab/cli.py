@@ -40,7 +40,7 @@ def cmd_lab(args) -> int:
 def cmd_build(args) -> int:
     from aipm_lab.authoring import build
 
-    changed = build(check=args.check)
+    changed = build(check=args.check, force=args.force)
     if args.check:
         if changed:
             print("exercises/ is out of step with solutions/; run `aipm-lab build`. Stale:", file=sys.stderr)
@@ -81,7 +81,10 @@ def cmd_check(args) -> int:
     if not part:
         raise CurriculumError(f"{args.notebook} does not say its part; pass --part")
     solution, spec = solution_spec(part)
-    seed = next(s for s in (args.seed, notebook_seed(nb), spec.default_seed) if s is not None)
+    seed = args.seed if args.seed is not None else notebook_seed(nb)
+    if seed is None:
+        raise CurriculumError(f"{args.notebook} has no data variant (seed = None): pass --seed, or work in a "
+                              "copy made by `aipm-lab start`")
     print(f"Running {args.notebook} (part {spec.part}, seed {seed}) ...", file=sys.stderr)
     with WorkerPool(1, preload_modules([solution])) as pool:
         run = execute(nb, seed, spec.answers, pool, Limits(cell_timeout=args.timeout))
@@ -110,8 +113,33 @@ def cmd_handout(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for student, seed in roster.items():
-        nbformat.write(with_seed(exercise, seed, student), out / f"{student}.ipynb")
+        nbformat.write(with_seed(exercise, seed, f"for {student}, set by your instructor"), out / f"{student}.ipynb")
     print(f"wrote {len(roster)} notebooks of part {part.number} into {out}/ (one per student, named student.ipynb)")
+    return 0
+
+
+def cmd_start(args) -> int:
+    from aipm_lab.authoring import authored_parts
+    from aipm_lab.curriculum import get_part
+    from aipm_lab.workspace import start
+
+    base = root()
+    parts = [get_part(p) for p in args.parts] if args.parts else authored_parts(base)
+    missing = [p.number for p in parts if not notebook_path(p, "exercises", base).exists()]
+    if missing:
+        raise CurriculumError(f"part {', '.join(missing)} has no exercise set yet; `aipm-lab list` shows which do")
+    if args.seed is not None and args.name:
+        raise CurriculumError("give --seed or --name, not both")
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise CurriculumError(f"{folder} is a file; give a folder with --dir")
+    for item in start(parts, folder, base, seed=args.seed, name=args.name):
+        if item.created:
+            print(f"wrote {item.path} (your data variant: seed {item.seed})")
+        else:
+            print(f"kept  {item.path} (it already exists; your answers in it are untouched)")
+    print(f"Open the notebooks in {folder}/ (for example with `aipm-lab lab`). `aipm-lab check {folder}/NN-....ipynb` "
+          "runs one and shows its public checks.")
     return 0
 
 
@@ -164,7 +192,19 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", help="regenerate exercises/ from solutions/",
                        description="Regenerate each exercises/NN-slug.ipynb from solutions/NN-slug.ipynb.")
     s.add_argument("--check", action="store_true", help="write nothing; exit 1 and name stale files if any")
+    s.add_argument("--force", action="store_true",
+                   help="overwrite an exercise notebook even if it holds answers (they are lost)")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("start", help="copy exercise sets into your work folder, with your own data variant",
+                       description="Copy exercise notebooks into a work folder (default: work/) with a data "
+                                   "variant of your own. An existing copy is never overwritten, so your answers "
+                                   "are safe; run it again after new parts appear to add them.")
+    s.add_argument("parts", nargs="*", metavar="PART", help="parts to copy, e.g. 02 (default: every part with exercises)")
+    s.add_argument("--dir", default="work", help="your work folder (default: work)")
+    s.add_argument("--name", help="derive your seed from your name (the same name gives the same data)")
+    s.add_argument("--seed", type=int, help="use this seed (for example one your instructor gave you)")
+    s.set_defaults(func=cmd_start)
 
     s = sub.add_parser("data", help="regenerate the stored datasets, datasheets and manifest",
                        description="Write datasets/*.csv for the default seed, their datasheets and MANIFEST.sha256.")

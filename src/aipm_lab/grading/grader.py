@@ -33,7 +33,7 @@ from aipm_lab.authoring import (
     solution_spec,
     tagged,
 )
-from aipm_lab.checks import kind_of, run_hidden, run_public
+from aipm_lab.checks import assess
 from aipm_lab.curriculum import CurriculumError, get_part, root
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.pool import Limits, WorkerPool
@@ -44,14 +44,26 @@ class GradingError(CurriculumError):
 
 
 @dataclass
+class FieldResult:
+    """Verdict on one field of a question that gives points per field."""
+
+    field: str
+    score: int
+    max_score: int
+    status: str  # passed | failed | not-answered
+    message: str
+
+
+@dataclass
 class QuestionResult:
     """Verdict on one question."""
 
     id: str
     score: int
     max_score: int
-    status: str  # passed | failed | not-answered
+    status: str  # passed | partial | failed | not-answered
     message: str
+    fields: list[FieldResult] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +85,10 @@ class GradeResult:
         return asdict(self)
 
 
+ACCEPTED = "ACCEPTED"
+"""Variable of a solution run holding, per question, other answers that are right for the seed."""
+
+
 def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[str]) -> list[QuestionResult]:
     """Decide each question from plain answers and plain reference answers.
 
@@ -82,7 +98,8 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
     answers : dict
         Answer variable -> plain value, as received from the submission's process.
     reference : dict
-        Answer variable -> plain value computed by the solution for the same seed.
+        Answer variable -> plain value computed by the solution for the same seed, and
+        ``ACCEPTED``: question id -> list of other answers that are right for that seed.
     cell_errors : list of str
         Errors raised by the submission's cells, used to explain missing answers.
 
@@ -90,28 +107,31 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
     -------
     list of QuestionResult
     """
+    accepted = reference.get(ACCEPTED) if isinstance(reference.get(ACCEPTED), dict) else {}
     results = []
     for q in spec.questions.values():
         value = answers.get(q.answer) if isinstance(answers, dict) else None
         if value is None:
-            why = f"; the first failing cell said {cell_errors[0]}" if cell_errors else ""
-            results.append(QuestionResult(q.id, 0, q.points, "not-answered",
-                                          f"`{q.answer}` is not set{why}. Hint: {q.hint}"))
+            why = f" The first failing cell said {cell_errors[0]}." if cell_errors else ""
+            results.append(QuestionResult(
+                q.id, 0, q.max_score, "not-answered", f"`{q.answer}` is not set.{why} Hint: {q.hint}",
+                [FieldResult(f, 0, q.points[f], "not-answered", "not set") for f in q.fields]))
             continue
-        failed = next((o for o in (run_public(c, value) for c in q.public) if not o.passed), None)
-        if failed is None:
-            if q.answer not in reference:
-                results.append(QuestionResult(q.id, 0, q.points, "failed",
-                                              "the reference solution produced no answer for this seed; tell your instructor"))
-                continue
-            checks = [run_hidden(c, value, reference[q.answer]) for c in q.hidden]
-            failed = next((o for o in checks if not o.passed), None)
-            if failed is None:
-                results.append(QuestionResult(q.id, q.points, q.points, "passed",
-                                              "passed: answer " + "; ".join(o.message for o in checks)))
-                continue
-        results.append(QuestionResult(q.id, 0, q.points, "failed",
-                                      f"answer (a {kind_of(value)}) failed: it should be one that {failed.message}. Hint: {q.hint}"))
+        if q.answer not in reference:
+            results.append(QuestionResult(q.id, 0, q.max_score, "failed", "the reference solution produced no "
+                                          "answer for this seed; tell your instructor"))
+            continue
+        candidates = [reference[q.answer], *(accepted.get(q.id) or [])]
+        verdicts = assess({"points": q.points, "public": q.public, "hidden": q.hidden, "answer": q.answer},
+                          value, candidates)
+        score = sum(v.score for v in verdicts)
+        status = "passed" if score == q.max_score else "failed" if score == 0 else "partial"
+        failures = [v.message for v in verdicts if not v.passed]
+        message = ("passed: " + "; ".join(v.message for v in verdicts)) if not failures else \
+            f"{score}/{q.max_score} points. " + "; ".join(failures) + f". Hint: {q.hint}"
+        fields = [FieldResult(v.field, v.score, v.points, "passed" if v.passed else "failed", v.message)
+                  for v in verdicts if v.field is not None]
+        results.append(QuestionResult(q.id, score, q.max_score, status, message, fields))
     return results
 
 
@@ -226,12 +246,13 @@ class Grader:
         return self._specs[part]
 
     def reference(self, part: str, seed: int) -> dict:
-        """Answers of the solution for (part, seed), computed once per run.
+        """Answers of the solution for (part, seed), computed once per run, with ``ACCEPTED``.
 
         Raises
         ------
         CurriculumError
-            If the solution notebook itself fails for this seed.
+            If the solution notebook fails for this seed: a cell raised (an ``invariants``
+            assert, for example) or an answer is missing.
         """
         with self._lock:
             future = self._references.get((part, seed))
@@ -241,10 +262,10 @@ class Grader:
         if owner:
             try:
                 nb, spec = self._solution(part)
-                run = execute(nb, seed, spec.answers, self.pool, self.limits)
+                run = execute(nb, seed, [*spec.answers, ACCEPTED], self.pool, self.limits)
                 missing = [a for a in spec.answers if run["answers"].get(a) is None]
-                if run["status"] != "completed" or missing:
-                    errors = [c["error"] for c in run["cells"] if c.get("error")]
+                errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
+                if run["status"] != "completed" or missing or errors:
                     raise CurriculumError(f"the solution of part {part} failed for seed {seed}: "
                                           f"{run['message'] or (errors[:1] or ['missing ' + ', '.join(missing)])[0]}")
                 future.set_result(run["answers"])
@@ -258,6 +279,8 @@ class Grader:
         name = path.stem
         result = GradeResult(name, self.part, None, 0, 0, "error")
         try:
+            if self.part:  # known before the file is read, so even an unreadable file's row has it
+                result.max_score = self._solution(self.part)[1].max_score
             nb = read_notebook(path)
             declared = (nb.metadata.get("aipm_lab") or {}).get("part")
             part = self.part or declared
@@ -274,8 +297,10 @@ class Grader:
             if self.roster is not None and name not in self.roster:
                 result.status, result.message = "error", f"{name!r} is not on the roster"
                 return result
-            seed = self.roster[name] if self.roster is not None else notebook_seed(nb)
-            result.seed = seed = spec.default_seed if seed is None else seed
+            result.seed = seed = self.roster[name] if self.roster is not None else notebook_seed(nb)
+            if seed is None:
+                result.message = "the notebook has no data variant (seed = None); grade it with a --roster"
+                return result
             reference = self.reference(part, seed)
             run = execute(nb, seed, spec.answers, self.pool, self.limits)
             errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]

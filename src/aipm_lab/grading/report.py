@@ -12,26 +12,35 @@ from aipm_lab.grading.grader import GradeResult
 CSV_COLUMNS = ["submission", "part", "seed", "score", "max_score"]
 
 
-def _question_column(result: GradeResult, qid: str, several_parts: bool) -> str:
-    return f"{result.part}:{qid}" if several_parts else qid
+def _columns(result: GradeResult, several_parts: bool) -> dict[str, int]:
+    """Score columns of one row: one per question, then one per scored field (``q4.threshold``)."""
+    prefix = f"{result.part}:" if several_parts else ""
+    columns = {f"{prefix}{q.id}": q.score for q in result.questions}
+    columns.update({f"{prefix}{q.id}.{f.field}": f.score for q in result.questions for f in q.fields})
+    return columns
 
 
 def write_csv(results: list[GradeResult], path: Path) -> None:
-    """``grades.csv``: one row per submission, one column per question id.
+    """``grades.csv``: one row per submission, one column per question id, then one per scored field.
 
-    Question columns are prefixed with the part (``02:q1``) when the run mixes parts.
+    Question columns are prefixed with the part (``02:q1``) when the run mixes parts; a
+    question with points per field also gets a column per field (``q4.threshold``).
     """
     several = len({r.part for r in results if r.part}) > 1
-    columns: list[str] = []
+    questions: list[str] = []
+    fields: list[str] = []
     for r in results:
-        columns += [c for q in r.questions if (c := _question_column(r, q.id, several)) not in columns]
+        for column in _columns(r, several):
+            target = fields if "." in column.rsplit(":", 1)[-1] else questions
+            if column not in target:
+                target.append(column)
     with open(path, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS + columns)
+        writer.writerow(CSV_COLUMNS + questions + fields)
         for r in results:
-            scores = {_question_column(r, q.id, several): q.score for q in r.questions}
+            scores = _columns(r, several)
             writer.writerow([r.submission, r.part or "", "" if r.seed is None else r.seed, r.score,
-                             r.max_score] + [scores.get(c, "") for c in columns])
+                             r.max_score] + [scores.get(c, "") for c in questions + fields])
 
 
 def write_json(results: list[GradeResult], path: Path) -> None:
@@ -45,15 +54,18 @@ def write_json(results: list[GradeResult], path: Path) -> None:
 
 
 def question_stats(results: list[GradeResult]) -> list[dict]:
-    """Cohort statistics per question: how many passed, failed or left it unanswered."""
+    """Cohort statistics per question: how many passed, got part of the points, failed or left it unanswered."""
     stats: dict[tuple, dict] = {}
     for r in results:
         for q in r.questions:
             row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "max_score": q.max_score,
-                                                    "submissions": 0, "passed": 0, "failed": 0, "not_answered": 0})
+                                                    "submissions": 0, "passed": 0, "partial": 0, "failed": 0,
+                                                    "not_answered": 0, "mean_score": 0.0})
             row["submissions"] += 1
             row[q.status.replace("-", "_")] += 1
+            row["mean_score"] += q.score
     for row in stats.values():
+        row["mean_score"] = round(row["mean_score"] / row["submissions"], 3)
         row["pass_rate"] = round(row["passed"] / row["submissions"], 3)
     return list(stats.values())
 
@@ -63,14 +75,22 @@ def write_stats(results: list[GradeResult], path: Path) -> None:
     rows = question_stats(results)
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["part", "question", "max_score", "submissions", "passed",
-                                               "failed", "not_answered", "pass_rate"], lineterminator="\n")
+                                               "partial", "failed", "not_answered", "mean_score",
+                                               "pass_rate"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
+def _gradescope_output(question) -> str:
+    """A question's feedback, with one line per scored field."""
+    lines = [question.message]
+    lines += [f"{'✔' if f.status == 'passed' else '✘'} {f.field}: {f.score}/{f.max_score}" for f in question.fields]
+    return "\n".join(lines)
+
+
 def gradescope(result: GradeResult) -> dict:
     """One submission in Gradescope's autograder ``results.json`` format."""
-    tests = [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": q.message,
+    tests = [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": _gradescope_output(q),
               "status": "passed" if q.status == "passed" else "failed", "visibility": "visible"}
              for q in result.questions]
     out = {"score": result.score, "max_score": result.max_score, "tests": tests}
@@ -91,7 +111,7 @@ def summary(results: list[GradeResult]) -> str:
         lines.append(f"{len(problems)} not graded cleanly: " + ", ".join(f"{r.submission} ({r.status})" for r in problems))
     for row in question_stats(results):
         lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
-                     f"{row['not_answered']} not answered")
+                     f"{row['partial']} partial, {row['not_answered']} not answered")
     return "\n".join(lines)
 
 

@@ -1,0 +1,114 @@
+"""A learner's work folder: their own copies of the exercise sets, with their own data variant.
+
+``exercises/`` holds generated templates that ``aipm-lab build`` rewrites; a learner
+works in copies that nothing here ever overwrites. Each copy gets a seed of its own,
+so the answers printed by the lessons (which teach on :data:`~aipm_lab.datasets.DEFAULT_SEED`)
+are not the learner's answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from aipm_lab.curriculum import CurriculumError, Part, notebook_path
+
+LESSON_SEED = 2026
+"""The lessons' seed (:data:`aipm_lab.datasets.DEFAULT_SEED`, repeated to keep this module light)."""
+SEED_RANGE = 1_000_000
+
+
+def learner_seed(name: str | None = None) -> int:
+    """A data variant for one learner: derived from ``name`` if given, else random.
+
+    A name gives the same seed on every machine (a learner who starts again gets the
+    same data); never the lessons' seed.
+
+    Examples
+    --------
+    >>> learner_seed("Ada Lovelace") == learner_seed("  ada lovelace ")
+    True
+    >>> learner_seed("Ada Lovelace") != LESSON_SEED
+    True
+    """
+    if name is not None:
+        key = " ".join(name.lower().split())
+        if not key:
+            raise CurriculumError("--name is empty; give your name or leave the option out")
+        seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % SEED_RANGE
+    else:
+        seed = secrets.randbelow(SEED_RANGE)
+    return seed + 1 if seed == LESSON_SEED else seed
+
+
+@dataclass(frozen=True)
+class Started:
+    """What :func:`start` did for one part."""
+
+    part: Part
+    path: Path
+    seed: int | None
+    created: bool
+
+
+def existing_seed(folder: Path) -> int | None:
+    """The seed already used in a work folder (so every part shares one data variant)."""
+    from aipm_lab.authoring import UnreadableNotebook, read_notebook
+    from aipm_lab.grading.grader import notebook_seed
+
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            seed = notebook_seed(read_notebook(path))
+        except (UnreadableNotebook, CurriculumError):
+            continue
+        if seed is not None:
+            return seed
+    return None
+
+
+def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
+          name: str | None = None) -> list[Started]:
+    """Copy exercise sets into ``folder`` with the learner's seed; never overwrite a copy.
+
+    Parameters
+    ----------
+    parts : list of Part
+        Parts to copy (those with an exercise notebook).
+    folder : Path
+        The learner's work folder; created if needed.
+    base : Path
+        The curriculum folder holding ``exercises/``.
+    seed : int, optional
+        The data variant; default: the one already used in ``folder``, else
+        :func:`learner_seed` of ``name``.
+    name : str, optional
+        Derive the seed from this name.
+
+    Returns
+    -------
+    list of Started
+        One per part: the copy's path, its seed, and whether it was created now
+        (False: it already existed and was left untouched).
+    """
+    import nbformat
+
+    from aipm_lab.authoring import read_notebook, with_seed
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if seed is None:
+        seed = existing_seed(folder) if name is None else None
+        seed = learner_seed(name) if seed is None else seed
+    done = []
+    for part in parts:
+        target = folder / f"{part.stem}.ipynb"
+        if target.exists():
+            done.append(Started(part, target, None, False))
+            continue
+        note = f"for {name.strip()}" if name else "picked by aipm-lab start"
+        copy = with_seed(read_notebook(notebook_path(part, "exercises", base)), seed, note)
+        with open(target, "x") as f:  # "x": never replace a file that appeared meanwhile
+            nbformat.write(copy, f)
+        done.append(Started(part, target, seed, True))
+    return done
