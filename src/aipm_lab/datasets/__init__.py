@@ -140,7 +140,7 @@ def datasheet(name: str) -> str:
             *rows,
             "",
             "## Built-in quirks and biases",
-            module.QUIRKS.rstrip(),
+            module.quirks(df).rstrip(),
             "",
             f"## Lessons it serves\n{parts}.",
             "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,3 +30,16 @@ def bisect_intercept(risk: np.ndarray, target_rate: float, lo: float = -30.0, hi
         else:
             hi = mid
     return (lo + hi) / 2
+
+
+def wrap_bullets(text: str, width: int = 100) -> str:
+    """Re-wrap a Markdown bullet list whose lines were filled in with numbers of any length.
+
+    Each item starts with ``- `` at the start of a line; continuation lines are indented by two
+    spaces, so the stored datasheet reads evenly as plain text as well as rendered.
+    """
+    items = ("- " + item for item in text.strip().removeprefix("- ").split("\n- "))
+    return "\n".join(
+        textwrap.fill(" ".join(item.split()), width, subsequent_indent="  ", break_on_hyphens=False)
+        for item in items
+    ) + "\n"

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._base import Column
+from ._base import Column, wrap_bullets
 
 NAME = "support_tickets"
 SUMMARY = "Short messages that customers sent to Paylark support, each labelled with its intent."
@@ -327,7 +327,12 @@ CLOSERS = {
 }
 
 COLUMNS = (
-    Column("message_id", "int", "Row id, 0 to n-1 in arrival order."),
+    Column(
+        "message_id",
+        "int",
+        "Row id, 0 to n-1. Rows are not in arrival order: there are no timestamps, so the table "
+        "cannot be split by time.",
+    ),
     Column("text", "str", "The customer's message as received, typos included."),
     Column("intent", "str", "Label set by the support agent; one of: " + ", ".join(LABELS) + "."),
     Column("language", "str", "`en` (English) or `es` (Spanish)."),
@@ -339,27 +344,85 @@ COLUMNS = (
     ),
 )
 
+# The datasheet's quirks. Numbers the table shows are computed from it by facts(); traits the
+# table does not record (which messages are vague, carry a typo or were mislabelled) are quoted
+# from the generator's settings and say "by design". The words around the numbers are checked
+# for seeds 0 to 19 by tests/test_datasets.py. The first line is kept free of numbers: test_tickets
+# looks for it verbatim in the datasheet. quirks() re-wraps the filled-in lines.
 QUIRKS = """\
-- Ten intents with uneven shares: declined cards and transfer delays are common, account closures
-  are rare (about 5% of rows).
+- Intents have uneven shares; in this table
+  the most common are `{top_intent}` ({top_share:.0%}) and `{second_intent}` ({second_share:.0%}),
+  the rarest is `{rarest_intent}` ({rarest_share:.0%}).
 - Neighbouring intents share vocabulary (refund, disputed charge and fees all talk about charges
   and money; lost card and card delivery both talk about a missing card; login and update details
   both mention a new phone).
-- About one message in six names a topic but not the request ("Something is wrong with my
-  card."). The same vague wordings occur under every intent of a family (money, card, account), so
-  no model that reads only the text can sort them; they cap accuracy in the high 80s.
-- About 12% of messages contain one or two typos (swapped, dropped or doubled letters), and many
-  chat messages are all lower case.
-- About 7% of chat and app messages are a few words only ("card??", "help refund"); some of them
-  fit several intents equally well.
-- About 7% of messages, most often emails, carry a second request; the label is the request the
-  agent acted on and `second_intent` names the other one. The other request sometimes comes first.
-- About 6% of messages are in Spanish, more often on chat than by email. Spanish wordings are fewer
-  than English ones, Spanish rows are a small share of any training set, and Spanish tickets are
-  mislabelled about 8% of the time against 2% for English ones, so the Spanish slice scores lower.
+- By design, {vague_rate:.0%} of the messages that are more than a few words name a topic but not
+  the request ("Something is wrong with my card."). The same vague wordings occur under every
+  intent of a family (money, card, account), so no model that reads only the text can sort them:
+  they cap the accuracy any such model can reach.
+- By design, {typo_rate:.0%} of messages get one or two typos (swapped, dropped or doubled
+  letters). In this table {chat_lower:.0%} of chat messages are all lower case, against
+  {other_lower:.0%} on the other channels.
+- By design, {short_by_channel} not in Spanish are a few words only ("card??",
+  "help refund"); some of them fit several intents equally well.{short_never}
+- {mixed:.0%} of messages carry a second request, most often emails ({mixed_email:.0%} of emails
+  against {mixed_chat:.0%} of chat and {mixed_app:.0%} of app messages); the label is the request
+  the agent acted on and `second_intent` names the other one. The other request sometimes comes
+  first.
+- {spanish:.1%} of messages are in Spanish, more often on chat ({spanish_chat:.1%}) than by email
+  ({spanish_email:.1%}). Spanish messages come from {es_wordings} wordings and English ones from
+  {en_wordings}, Spanish rows are a small share of any training set, and by design
+  agents mislabel {mislabel_es:.0%} of Spanish tickets against {mislabel_en:.0%} of English ones:
+  all three pull a model's accuracy on the Spanish slice down.
 - Every intent has one plain, most common wording; a demo built from those (`demo_examples`)
   scores far higher than the data as a whole.
 """
+
+
+def facts(df: pd.DataFrame) -> dict:
+    """The numbers the datasheet quotes: from the table where it shows them, else the design.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table from :func:`generate`.
+
+    Returns
+    -------
+    dict
+        The fields of :data:`QUIRKS`; shares are between 0 and 1.
+    """
+    shares = df["intent"].value_counts(normalize=True)
+    channel, text = df["channel"], df["text"]
+    lower = text == text.str.lower()
+    mixed = df["second_intent"] != "none"
+    spanish = df["language"] == "es"
+    # Channels the generator never shortens are named as such rather than given "0%".
+    short = [f"{rate:.0%} of {c} messages" for c, rate in zip(CHANNELS, SHORT) if rate > 0]
+    never = [c for c, rate in zip(CHANNELS, SHORT) if rate == 0]
+    return {
+        "top_intent": shares.index[0], "top_share": float(shares.iloc[0]),
+        "second_intent": shares.index[1], "second_share": float(shares.iloc[1]),
+        "rarest_intent": shares.index[-1], "rarest_share": float(shares.iloc[-1]),
+        "vague_rate": VAGUE_RATE,
+        "typo_rate": TYPO_RATE,
+        "chat_lower": float(lower[channel == "chat"].mean()),
+        "other_lower": float(lower[channel != "chat"].mean()),
+        "short_by_channel": ", ".join(short[:-1]) + " and " + short[-1] if len(short) > 1 else short[0],
+        "short_never": f" {' and '.join(never).capitalize()} messages never are." if never else "",
+        "mixed": float(mixed.mean()),
+        **{f"mixed_{c}": float(mixed[channel == c].mean()) for c in CHANNELS},
+        "spanish": float(spanish.mean()),
+        **{f"spanish_{c}": float(spanish[channel == c].mean()) for c in CHANNELS},
+        "es_wordings": sum(len(i.spanish) for i in INTENTS.values()),
+        "en_wordings": sum(len(i.english) for i in INTENTS.values()),
+        "mislabel_es": MISLABEL_RATE["es"], "mislabel_en": MISLABEL_RATE["en"],
+    }
+
+
+def quirks(df: pd.DataFrame) -> str:
+    """The datasheet's "built-in quirks" section for a support-ticket table."""
+    return wrap_bullets(QUIRKS.format(**facts(df)))
 
 
 def _amounts(rng: np.random.Generator, n_rows: int) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._base import Column, bisect_intercept
+from ._base import Column, bisect_intercept, wrap_bullets
 
 NAME = "card_transactions"
 SUMMARY = "Card transactions at Paylark, one row each, labelled fraud or not."
@@ -26,7 +26,12 @@ CATEGORIES = {
 }
 
 COLUMNS = (
-    Column("transaction_id", "int", "Row id, 0 to n-1 in time order."),
+    Column(
+        "transaction_id",
+        "int",
+        "Row id, 0 to n-1. Rows are in no particular order and there are no dates, so the table "
+        "cannot be split by time.",
+    ),
     Column("amount", "float", "Transaction amount in US dollars, two decimals."),
     Column("merchant_category", "str", "One of: " + ", ".join(CATEGORIES) + "."),
     Column("hour", "int", "Local hour of day, 0 to 23."),
@@ -38,16 +43,108 @@ COLUMNS = (
     Column("is_fraud", "int", "Label: 1 for a confirmed fraudulent transaction."),
 )
 
+# The datasheet's quirks. Every number is filled in from the table by facts(), so the text stays
+# true of the data it describes; the words around the numbers ("mostly", "several times") are
+# checked for seeds 0 to 19 by tests/test_datasets.py. Definitions the text names (night hours,
+# new accounts) are the ones the generator's risk uses; quirks() re-wraps the filled-in lines.
+NIGHT_HOURS = (0, 5)
+DAY_HOURS = (8, 18)
+NEW_ACCOUNT_DAYS = 90
+URBAN_FRAUD_CATEGORIES = ("electronics", "digital_goods", "travel")
+RURAL_FRAUD_CATEGORIES = ("fuel", "grocery")
+
 QUIRKS = """\
-- Fraud is rare (about 0.3% of rows), so a model that never flags anything is about 99.7% accurate.
-- Two fraud patterns. In urban accounts fraud is mostly online, at night, abroad, large, on
-  electronics, digital goods or travel, and on new accounts. In rural accounts (about 10% of rows)
-  fraud is mostly in-store card skimming at fuel and grocery merchants, in daytime, for ordinary
-  amounts. A model fitted to all rows learns the urban pattern and misses much rural fraud
-  (the blind spot of part 3).
+- Fraud is rare: {fraud_rate:.2%} of rows ({n_fraud:,} frauds), so a model that never flags
+  anything is {never_flag_accuracy:.2%} accurate.
+- Rural accounts make up {rural_share:.0%} of the transactions, and the generator gives them a
+  higher fraud risk: in this table {rural_fraud_rate:.2%} of rural transactions are fraud against
+  {urban_fraud_rate:.2%} of urban ones ({rural_vs_urban:.1f} times as common). The gap varies
+  from seed to seed and, in a rare variant, vanishes by chance.
+- Two fraud patterns. Urban fraud is mostly online ({urban_online:.0%} of urban frauds against
+  {urban_legit_online:.0%} of legitimate urban transactions), mostly on electronics, digital
+  goods or travel ({urban_categories:.0%} against {urban_legit_categories:.0%}) and large
+  (median ${urban_amount:,.0f} against ${urban_legit_amount:,.0f}). Night hours
+  ({night_label}), merchants abroad and accounts less than {new_days} days old are each several
+  times more common in urban fraud than in legitimate urban transactions: at night
+  {urban_night:.0%} against {urban_legit_night:.0%}, abroad {urban_foreign:.0%} against
+  {urban_legit_foreign:.0%}, new accounts {urban_new:.0%} against {urban_legit_new:.0%}.
+- Rural fraud looks different: mostly in-store, the pattern of card skimming
+  ({rural_in_store:.0%} of rural frauds against {rural_legit_in_store:.0%} of legitimate rural
+  transactions), mostly at fuel and grocery merchants ({rural_categories:.0%} against
+  {rural_legit_categories:.0%}), for ordinary amounts (median ${rural_amount:,.0f} against
+  ${rural_legit_amount:,.0f}), and mostly in daytime, {day_label} ({rural_day:.0%} against
+  {rural_legit_day:.0%}), when most rural spending happens anyway. It shares one urban trait,
+  new accounts ({rural_new:.0%} against {rural_legit_new:.0%}).
+- Rural fraud is only {rural_share_of_fraud:.0%} of all fraud, so a model fitted to all rows
+  learns mostly the urban pattern and misses much of the rural fraud (the blind spot of part 3).
 - An unobserved factor drives part of the fraud risk, so no model built on these columns is perfect.
-- Rural customers manage their cards on the web more often; device is a weak proxy for region.
+- Rural rows use the web to manage the card more often ({rural_web:.0%} against {urban_web:.0%}
+  of urban rows), yet only {rural_among_web:.0%} of web rows are rural: device is a weak proxy
+  for region.
 """
+
+
+def facts(df: pd.DataFrame) -> dict:
+    """The numbers the datasheet quotes, computed from a card-transaction table.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table from :func:`generate`.
+
+    Returns
+    -------
+    dict
+        The fields of :data:`QUIRKS`; shares are between 0 and 1, amounts in dollars.
+    """
+    fraud = df["is_fraud"] == 1
+    rural = df["region"] == "rural"
+    night = df["hour"].between(*NIGHT_HOURS)
+    day = df["hour"].between(*DAY_HOURS)
+    new = df["customer_tenure_days"] < NEW_ACCOUNT_DAYS
+    online = df["channel"] == "online"
+    web = df["device"] == "web"
+    in_urban = df["merchant_category"].isin(URBAN_FRAUD_CATEGORIES)
+    in_rural = df["merchant_category"].isin(RURAL_FRAUD_CATEGORIES)
+
+    def share(flag, rows):
+        return float(flag[rows].mean())
+
+    out = {
+        "fraud_rate": float(fraud.mean()),
+        "n_fraud": int(fraud.sum()),
+        "never_flag_accuracy": float(1 - fraud.mean()),
+        "rural_share": float(rural.mean()),
+        "rural_fraud_rate": share(fraud, rural),
+        "urban_fraud_rate": share(fraud, ~rural),
+        "rural_share_of_fraud": share(rural, fraud),
+        "rural_web": share(web, rural),
+        "urban_web": share(web, ~rural),
+        "rural_among_web": share(rural, web),
+        "night_label": f"{NIGHT_HOURS[0]:02d}:00 to {NIGHT_HOURS[1]:02d}:59",
+        "day_label": f"{DAY_HOURS[0]:02d}:00 to {DAY_HOURS[1]:02d}:59",
+        "new_days": NEW_ACCOUNT_DAYS,
+    }
+    out["rural_vs_urban"] = out["rural_fraud_rate"] / out["urban_fraud_rate"]
+    for region, rows in (("urban", ~rural), ("rural", rural)):
+        for kind, label in (("", fraud), ("_legit", ~fraud)):
+            group = rows & label
+            out |= {
+                f"{region}{kind}_online": share(online, group),
+                f"{region}{kind}_in_store": share(~online, group),
+                f"{region}{kind}_categories": share(in_urban if region == "urban" else in_rural, group),
+                f"{region}{kind}_amount": float(df.loc[group, "amount"].median()),
+                f"{region}{kind}_night": share(night, group),
+                f"{region}{kind}_day": share(day, group),
+                f"{region}{kind}_foreign": share(df["is_foreign"] == 1, group),
+                f"{region}{kind}_new": share(new, group),
+            }
+    return out
+
+
+def quirks(df: pd.DataFrame) -> str:
+    """The datasheet's "built-in quirks" section for a card-transaction table."""
+    return wrap_bullets(QUIRKS.format(**facts(df)))
 
 
 def generate(seed: int, n_rows: int = N_ROWS) -> pd.DataFrame:
