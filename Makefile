@@ -30,6 +30,7 @@ build: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/notebook_times.py
 	$(BIN)/python benchmarks/grade_cohort.py
+	$(BIN)/python benchmarks/seed_sweep.py
 
 clean:
 	rm -rf $(VENV)

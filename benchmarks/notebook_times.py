@@ -24,7 +24,10 @@ def papermill_times(path: Path, out: Path) -> tuple[float, float]:
     import papermill
 
     start = time.perf_counter()
-    papermill.execute_notebook(str(path), str(out), kernel_name="python3", progress_bar=False, cwd=str(path.parent))
+    # Exercise templates have seed = None; lessons have no parameters cell and ignore it.
+    parameters = {"seed": 1} if path.parent.name != "notebooks" else {}
+    papermill.execute_notebook(str(path), str(out), parameters=parameters, kernel_name="python3",
+                               progress_bar=False, cwd=str(path.parent))
     wall = time.perf_counter() - start
     nb = nbformat.read(out, as_version=4)
     cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells if c.cell_type == "code")

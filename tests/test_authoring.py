@@ -11,11 +11,14 @@ from conftest import ROOT
 
 from aipm_lab.authoring import (
     BEGIN,
+    TEMPLATE_SEED,
     AuthoringError,
+    WorkInExercise,
     authored_parts,
     blank_code,
     build,
     exercise_text,
+    holds_work,
     make_exercise,
     read_spec,
     tagged,
@@ -45,8 +48,10 @@ def test_exercise_has_no_answers_and_no_hidden_checks(part):
     code = "\n".join(c.source for c in exercise.cells if c.cell_type == "code")
     for q in spec.questions.values():
         assert f"{q.answer} = None" in code, q.id
-    assert spec.max_score == sum(q.points for q in spec.questions.values())
+    assert spec.max_score == sum(q.max_score for q in spec.questions.values())
     assert 5 <= len(spec.questions) <= 8
+    assert tagged(exercise, "parameters")[0].source == TEMPLATE_SEED  # never the lessons' seed
+    assert not tagged(exercise, "invariants") and "ACCEPTED" not in text
     assert exercise_text(part, ROOT) == text  # deterministic
 
 
@@ -82,11 +87,58 @@ def test_read_spec_accepts_a_well_formed_solution():
         ("QUESTIONS = make_questions()", "HIDDEN_CHECKS = {}", "literal"),
         (GOOD_Q.replace('"hint": "h", ', ""), 'HIDDEN_CHECKS = {"q1": [("equal",)]}', "missing hint"),
         (GOOD_Q, 'HIDDEN_CHECKS = {"q1": [("equal",)], "q2": [("equal",)]}', "unknown questions"),
+        (GOOD_Q.replace('"points": 1', '"points": {"x": 1, "y": 1}'), 'HIDDEN_CHECKS = {"q1": {"x": [("equal",)]}}',
+         "for each of"),
+        (GOOD_Q.replace('"points": 1', '"points": {"x": 0}'), 'HIDDEN_CHECKS = {"q1": {"x": [("equal",)]}}',
+         "positive integers"),
+        (GOOD_Q.replace('"points": 1', '"points": {"x": 1}'), 'HIDDEN_CHECKS = {"q1": [("equal",)]}', "for each of"),
     ],
 )
 def test_read_spec_rejects_broken_solutions(questions, hidden, problem):
     with pytest.raises(AuthoringError, match=problem):
         read_spec(_solution_with(questions, hidden), "02")
+
+
+def test_read_spec_accepts_points_per_field():
+    questions = GOOD_Q.replace('"points": 1', '"points": {"x": 2, "y": 1}')
+    spec = read_spec(_solution_with(questions, 'HIDDEN_CHECKS = {"q1": {"x": [("close", 0.1)], "y": [("equal",)]}}'), "02")
+    q = spec.questions["q1"]
+    assert q.max_score == spec.max_score == 3 and q.fields == ["x", "y"]
+
+
+def test_holds_work_tells_a_template_from_a_learners_notebook():
+    exercise = nbformat.reads(exercise_text(authored_parts(ROOT)[0], ROOT), as_version=4)
+    answers = set(read_spec(nbformat.read(notebook_path(authored_parts(ROOT)[0], "solutions", ROOT), as_version=4),
+                            "01").answers)
+    assert not holds_work(exercise, answers)
+    for edit in ("seed", "answer", "output"):
+        nb = nbformat.reads(nbformat.writes(exercise), as_version=4)
+        if edit == "seed":
+            tagged(nb, "parameters")[0].source = "seed = 5"
+        elif edit == "answer":
+            cell = next(c for c in nb.cells if c.cell_type == "code" and " = None" in c.source and "seed" not in c.source)
+            cell.source = cell.source.replace(" = None", " = 0.5", 1)
+        else:
+            nb.cells[-1].outputs = [nbformat.v4.new_output("stream", text="ran")]
+        assert holds_work(nb, answers), edit
+
+
+def test_build_refuses_to_erase_answers_in_an_exercise(tmp_path):
+    for folder in ("solutions", "exercises"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "pyproject.toml").write_text("")
+    part = authored_parts(tmp_path)[0]
+    path = notebook_path(part, "exercises", tmp_path)
+    nb = nbformat.read(path, as_version=4)
+    tagged(nb, "parameters")[0].source = "seed = 5"
+    nb.cells[0].source += " (a learner's note)"
+    nbformat.write(nb, path)
+    before = path.read_text()
+    with pytest.raises(WorkInExercise, match="--force"):
+        build(tmp_path)
+    assert path.read_text() == before  # nothing lost
+    assert build(tmp_path, force=True) == [f"exercises/{part.stem}.ipynb"]
+    assert build(tmp_path, check=True) == []
 
 
 def test_build_check_names_stale_and_stray_files(tmp_path):

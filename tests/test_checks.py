@@ -10,6 +10,8 @@ import pytest
 
 from aipm_lab.checks import (
     Checker,
+    SeedNotSet,
+    assess,
     kind_of,
     run_hidden,
     run_public,
@@ -114,3 +116,49 @@ def test_checker_reports_hint_on_failure_and_never_a_reference(capsys):
     assert "1 of 1 points" in check.report()
     with pytest.raises(KeyError):
         check("q9")
+
+
+Q4 = {"answer": "q4", "points": {"threshold": 2, "cost_per_1000": 1},
+      "public": [("keys", ["threshold", "cost_per_1000"]), ("field", "threshold", ("between", 0, 1)),
+                 ("field", "cost_per_1000", ("between", 0, 1000))],
+      "hidden": {"threshold": [("close", 6e-4)], "cost_per_1000": [("close", 0.51)]}}
+TIED = [{"threshold": 0.045, "cost_per_1000": 300.0}, {"threshold": 0.049, "cost_per_1000": 300.0}]
+
+
+def test_assess_gives_points_per_field():
+    verdicts = assess(Q4, {"threshold": 0.045, "cost_per_1000": 4800.0}, TIED)
+    assert [(v.field, v.score) for v in verdicts] == [("threshold", 2), ("cost_per_1000", 0)]
+    assert "`cost_per_1000` got 4800" in verdicts[1].message and "between 0 and 1000" in verdicts[1].message
+    missing = assess(Q4, {"threshold": 0.045}, TIED)
+    assert [v.score for v in missing] == [2, 0] and "`cost_per_1000` got nothing" in missing[1].message
+    assert sum(v.score for v in assess(Q4, 0.045, TIED)) == 0  # not a dict at all
+    assert all(not v.passed and "still None" in v.message for v in assess(Q4, None, TIED))
+
+
+def test_assess_accepts_any_of_the_candidates_but_nothing_else():
+    assert all(v.passed for v in assess(Q4, {"threshold": 0.049, "cost_per_1000": 300}, TIED))
+    assert all(v.passed for v in assess(Q4, {"threshold": 0.0452, "cost_per_1000": 300.4}, TIED))  # rounding
+    wrong = assess(Q4, {"threshold": 0.047, "cost_per_1000": 300.0}, TIED)
+    assert [v.score for v in wrong] == [0, 1]
+    assert "0.045" not in wrong[0].message and "0.049" not in wrong[0].message
+    whole = {**Q4, "points": 3, "hidden": [("field", "threshold", ("close", 6e-4))]}
+    assert assess(whole, {"threshold": 0.049, "cost_per_1000": 1.0}, TIED)[0].passed
+    assert not assess(whole, {"threshold": 0.047, "cost_per_1000": 1.0}, TIED)[0].passed
+
+
+def test_messages_explain_percentages_and_name_the_failing_key():
+    out = run_public(("between", 0, 1), 14.2)
+    assert not out.passed and "not a percentage" in out.message and "0.142" in out.message
+    out = run_public(("each", ("between", 0, 1)), {"precision": 0.2, "recall": 60.2})
+    assert not out.passed and out.message.startswith("`recall` got 60.2")
+
+
+def test_checker_refuses_a_template_without_a_seed_and_shows_fields():
+    with pytest.raises(SeedNotSet, match="aipm-lab start"):
+        Checker({}, {"seed": None}, require_seed=True)
+    ns = {"q4": {"threshold": 0.05, "cost_per_1000": 4800.0}}
+    check = Checker({"q4": {**Q4, "task": "Cheapest.", "hint": "Per 1,000."}}, ns)
+    report = check.report("q4")
+    assert "✔ `threshold` is a number between 0 and 1 (2 pt)" in report
+    assert "✘ `cost_per_1000` got 4800" in report and "Hint: Per 1,000." in report
+    assert "◐ q4 (2/3 pt ready)" in check.report()

@@ -58,10 +58,48 @@ def test_user_mistakes_get_one_line_and_exit_2(argv, message, tmp_path, capsys):
 
 def test_check_shows_public_results_and_hints_but_no_reference(capsys):
     part = get_part("02")
-    assert main(["check", str(notebook_path(part, "exercises", ROOT))]) == 0
+    template = str(notebook_path(part, "exercises", ROOT))
+    assert main(["check", template]) == 2  # the template has no seed: one clear line
+    assert "aipm-lab start" in capsys.readouterr().err
+    assert main(["check", template, "--seed", "5"]) == 0
     out = capsys.readouterr().out
     assert "Hint:" in out and "0 of" in out
     assert "HIDDEN" not in out and "reference answer" not in out
+
+
+def test_start_gives_a_learner_their_own_variant_and_never_overwrites(tmp_path, capsys):
+    import nbformat
+
+    from aipm_lab.grading.grader import notebook_seed
+    from aipm_lab.workspace import LESSON_SEED, learner_seed
+
+    work = tmp_path / "work"
+    assert main(["start", "02", "--dir", str(work), "--name", "Ada"]) == 0
+    path = work / f"{get_part('02').stem}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert notebook_seed(nb) == learner_seed("Ada") != LESSON_SEED
+    nb.cells[-1].source = "my_answer = 42  # work in progress"
+    nbformat.write(nb, path)
+    before = path.read_text()
+    assert main(["start", "--dir", str(work)]) == 0  # every part; 02 kept, the others get the same seed
+    assert path.read_text() == before
+    out = capsys.readouterr().out
+    assert "kept" in out and "untouched" in out
+    seeds = {notebook_seed(nbformat.read(p, as_version=4)) for p in work.glob("*.ipynb")}
+    assert seeds == {learner_seed("Ada")} and len(list(work.glob("*.ipynb"))) >= 3
+    assert main(["start", "02", "--dir", str(work), "--seed", "3", "--name", "x"]) == 2
+
+
+def test_learner_seeds_avoid_the_lessons_seed(monkeypatch):
+    import secrets
+
+    from aipm_lab.datasets import DEFAULT_SEED
+    from aipm_lab.workspace import LESSON_SEED, learner_seed
+
+    assert LESSON_SEED == DEFAULT_SEED
+    monkeypatch.setattr(secrets, "randbelow", lambda n: LESSON_SEED)
+    assert learner_seed() != LESSON_SEED
+    assert len({learner_seed(f"learner {i}") for i in range(50)}) == 50
 
 
 def test_handout_writes_one_notebook_per_student_with_their_seed(tmp_path, capsys):

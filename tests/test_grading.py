@@ -84,6 +84,7 @@ def test_untouched_exercise_scores_zero_and_says_why(cohort):
     assert row["message"] == "", "an untouched exercise must run top to bottom without raising"
     assert row["score"] == 0
     assert all(q["status"] == "not-answered" and "Hint:" in q["message"] for q in row["questions"])
+    assert all(f["score"] == 0 for q in row["questions"] for f in q["fields"])
 
 
 def test_roster_seed_is_injected_whatever_the_notebook_says(cohort):
@@ -107,6 +108,7 @@ def test_broken_files_get_a_row_with_a_message(cohort):
     for name in ("broken-json", "empty"):
         row = cohort["rows"][name]
         assert row["status"] == "unreadable" and row["score"] == 0 and "notebook" in row["message"]
+        assert row["max_score"] == cohort["rows"]["untouched"]["max_score"] > 0  # --part says what it was worth
     row = cohort["rows"]["absent"]
     assert row["status"] == "missing" and row["score"] == 0 and row["max_score"] > 0
     row = cohort["rows"]["other-part"]
@@ -129,10 +131,16 @@ def test_feedback_never_contains_the_reference(cohort):
 def test_csv_has_one_column_per_question(cohort):
     with open(cohort["out"] / "grades.csv") as f:
         rows = list(csv.DictReader(f))
-    qids = [q["id"] for q in cohort["rows"]["untouched"]["questions"]]
+    questions = cohort["rows"]["untouched"]["questions"]
+    qids = [q["id"] for q in questions]
+    fields = [f"{q['id']}.{f['field']}" for q in questions for f in q["fields"]]
     assert list(rows[0])[:5] == ["submission", "part", "seed", "score", "max_score"]
-    assert list(rows[0])[5:] == qids
+    assert list(rows[0])[5:] == qids + fields
     assert {r["submission"] for r in rows} == set(cohort["rows"])
+    solved = next(r for r in rows if r["submission"] == f"solved-{SEEDS[0]}")
+    for q in questions:  # a question's column is the sum of its fields' columns
+        if q["fields"]:
+            assert int(solved[q["id"]]) == sum(int(solved[f"{q['id']}.{f['field']}"]) for f in q["fields"])
     stats = list(csv.DictReader(open(cohort["out"] / "questions.csv")))
     assert [s["question"] for s in stats] == qids
 
@@ -147,3 +155,15 @@ def test_gradescope_results_for_one_submission(cohort, tmp_path):
     assert result["score"] == result["max_score"] == row["max_score"]
     assert [t["name"] for t in result["tests"]] == [q["id"] for q in row["questions"]]
     assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in result["tests"])
+
+
+def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
+    from aipm_lab.curriculum import get_part
+
+    part = authored_parts(ROOT)[0]
+    shutil.copy(notebook_path(part, "exercises", ROOT), tmp_path / "template.ipynb")
+    out = tmp_path / "out"
+    assert main(["grade", str(tmp_path / "template.ipynb"), "--out", str(out), "--workers", "1"]) == 0
+    row = json.loads((out / "grades.json").read_text())[0]
+    assert row["status"] == "error" and "seed = None" in row["message"] and "--roster" in row["message"]
+    assert row["max_score"] > 0 and get_part(row["part"]) == part

@@ -407,12 +407,13 @@ def assess(question: dict, value: Any, candidates: list | None = None) -> list[V
         elif key not in value:
             outcome = Outcome(False, "present in the answer dict", key, "nothing")
         else:
-            outcome = _first_failure(run_public(c, value[key], key) for c in public_for_field(public, key))
+            outcomes = [run_public(c, value[key], key) for c in public_for_field(public, key)]
+            outcome = _first_failure(outcomes)
             if outcome is None and candidates is not None:
                 field_candidates = [c[key] for c in candidates if kind_of(c) == "dict" and key in c]
                 outcome = _hidden_verdict(hidden.get(key, ()), value[key], field_candidates, key)
             if outcome is None:
-                outcome = Outcome(True, "present and well-formed", key)
+                outcome = Outcome(True, "; ".join(o.rule for o in outcomes) or "present", key)
         verdicts.append(Verdict(key, pts, outcome.passed, outcome.message))
     return verdicts
 
