@@ -71,6 +71,16 @@ print(json.dumps({"event": "done", "answers": {}}))
 }
 
 
+def curriculum_copy(tmp_path: Path, folders=("solutions", "exercises")) -> Path:
+    """A throwaway curriculum folder holding copies of ``folders`` (for tests that edit notebooks)."""
+    import shutil
+
+    for folder in folders:
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "pyproject.toml").write_text("")
+    return tmp_path
+
+
 def with_attack(exercise, source: str):
     """A copy of ``exercise`` with an attack cell after the QUESTIONS cell."""
     nb = nbformat.from_dict(json.loads(nbformat.writes(exercise)))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, curriculum_copy
 
 from aipm_lab.authoring import (
     BEGIN,
@@ -124,9 +123,7 @@ def test_holds_work_tells_a_template_from_a_learners_notebook():
 
 
 def test_build_refuses_to_erase_answers_in_an_exercise(tmp_path):
-    for folder in ("solutions", "exercises"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "pyproject.toml").write_text("")
+    curriculum_copy(tmp_path)
     part = authored_parts(tmp_path)[0]
     path = notebook_path(part, "exercises", tmp_path)
     nb = nbformat.read(path, as_version=4)
@@ -142,9 +139,7 @@ def test_build_refuses_to_erase_answers_in_an_exercise(tmp_path):
 
 
 def test_build_check_names_stale_and_stray_files(tmp_path):
-    for folder in ("solutions", "exercises"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "pyproject.toml").write_text("")
+    curriculum_copy(tmp_path)
     assert build(tmp_path, check=True) == []
     part = authored_parts(tmp_path)[0]
     path = notebook_path(part, "exercises", tmp_path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import nbformat
-from conftest import ROOT
+from conftest import ROOT, curriculum_copy
 
 from aipm_lab.authoring import authored_parts, tagged
 from aipm_lab.curriculum import notebook_path
@@ -27,11 +27,7 @@ def test_premises_and_answers_hold_for_a_sweep_of_seeds():
 
 def test_a_broken_premise_is_caught(tmp_path):
     """The sweep can fail: a solution whose invariant is false for some seeds is reported for those seeds."""
-    import shutil
-
-    for folder in ("solutions", "datasets"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "pyproject.toml").write_text("")
+    curriculum_copy(tmp_path, ("solutions",))
     part = authored_parts(ROOT)[0]
     path = notebook_path(part, "solutions", tmp_path)
     nb = nbformat.read(path, as_version=4)
