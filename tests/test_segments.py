@@ -329,3 +329,20 @@ def test_disparity_ignores_segment_combinations_with_no_rows():
     assert result.worst_group == ("rural", "old")
     assert result.ratio == pytest.approx(0.5) and result.difference == pytest.approx(0.5)
     assert result.passes_four_fifths is False
+
+
+def test_report_matches_fairlearn_on_the_uncompressed_rows():
+    """segment_report feeds MetricFrame one weighted row per (segment, label, prediction); same numbers."""
+    from fairlearn.metrics import count
+
+    rng = np.random.default_rng(3)
+    y, p = (rng.random(500) < 0.2).astype(int), (rng.random(500) < 0.3).astype(int)
+    cells = pd.DataFrame({"region": rng.choice(["urban", "rural"], 500), "tenure": rng.choice(["new", "old"], 500)})
+    report = segment_report(y, p, cells)
+    frame = MetricFrame(metrics={"recall": recall_score, "precision": precision_score, "n": count},
+                        y_true=y, y_pred=p, sensitive_features=cells)
+    direct = frame.by_group
+    for key in direct.index:
+        for column in ("recall", "precision", "n"):
+            assert report.loc[key, column] == pytest.approx(direct.loc[key, column])
+    assert report.iloc[-1]["recall"] == pytest.approx(frame.overall["recall"])

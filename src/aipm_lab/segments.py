@@ -3,7 +3,7 @@
 A model can look fine on all transactions and still fail one group of customers. The
 helpers here put every segment next to the aggregate, each with an interval that shows how
 little a small segment's number can be trusted, and turn "done" into "every segment clears
-every floor". Per-group arithmetic is fairlearn's :class:`~fairlearn.metrics.MetricFrame`;
+every floor". Per-group arithmetic is fairlearn's :class:`~fairlearn.metrics.MetricFrame` (on a weighted, compressed table);
 intervals and sample sizes are statsmodels'.
 
 Labels are binary with 1 as the positive class (fraud at Paylark). ``y_true``, ``y_pred`` and
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from fairlearn.metrics import MetricFrame, count
+from fairlearn.metrics import MetricFrame
 from sklearn.metrics import precision_score, recall_score
 from statsmodels.stats.proportion import (
     proportion_confint,
@@ -29,31 +29,60 @@ OVERALL = "overall"
 
 
 # Metrics take NaN where their denominator is empty: a segment with no fraud has no recall,
-# and reporting 0 there would read as a failure that was never observed.
-def _recall(y_true, y_pred):
-    return recall_score(y_true, y_pred, zero_division=np.nan)
+# and reporting 0 there would read as a failure that was never observed. Every function takes
+# the row counts of the compressed table (see _metric_frame) as sample weights.
+def _recall(y_true, y_pred, sample_weight):
+    return recall_score(y_true, y_pred, sample_weight=sample_weight, zero_division=np.nan)
 
 
-def _precision(y_true, y_pred):
-    return precision_score(y_true, y_pred, zero_division=np.nan)
+def _precision(y_true, y_pred, sample_weight):
+    return precision_score(y_true, y_pred, sample_weight=sample_weight, zero_division=np.nan)
 
 
-def _n_positive(y_true, y_pred):
-    return int(np.sum(y_true))
+def _n(y_true, y_pred, sample_weight):
+    return int(np.sum(sample_weight))
 
 
-def _n_pred_positive(y_true, y_pred):
-    return int(np.sum(y_pred))
+def _n_positive(y_true, y_pred, sample_weight):
+    return int(np.sum(sample_weight * y_true))
 
 
-def _n_true_positive(y_true, y_pred):
-    return int(np.sum(y_true & y_pred))
+def _n_pred_positive(y_true, y_pred, sample_weight):
+    return int(np.sum(sample_weight * y_pred))
+
+
+def _n_true_positive(y_true, y_pred, sample_weight):
+    return int(np.sum(sample_weight * (y_true & y_pred)))
+
+
+def _metric_frame(funcs: dict, y_true, y_pred, segments) -> MetricFrame:
+    """fairlearn's MetricFrame over one row per (segment, label, prediction), weighted by its count.
+
+    MetricFrame does per-row Python work for every metric and group (an ``np.stack`` over each
+    column), about 2 s for a 24,000-row test set. Every metric here is a weighted count, so
+    the compressed table gives the same numbers in a few milliseconds.
+    """
+    y_true, y_pred = _binary(y_true, "y_true"), _binary(y_pred, "y_pred")
+    if isinstance(segments, pd.DataFrame):
+        features = segments.reset_index(drop=True)
+    elif isinstance(segments, pd.Series):
+        features = segments.reset_index(drop=True).to_frame()
+    else:
+        features = pd.DataFrame({"sensitive_feature_0": np.asarray(segments)})
+    if len(features) != len(y_true):
+        raise ValueError(f"segments has {len(features)} rows but the labels have {len(y_true)}")
+    keys = list(features.columns)
+    table = features.assign(_y=y_true, _p=y_pred).value_counts(dropna=False, sort=False).rename("_w").reset_index()
+    weights = table["_w"].to_numpy()
+    return MetricFrame(metrics=funcs, y_true=table["_y"].to_numpy(), y_pred=table["_p"].to_numpy(),
+                       sensitive_features=table[keys] if len(keys) > 1 else table[keys[0]],
+                       sample_params={name: {"sample_weight": weights} for name in funcs})
 
 
 COUNTS = ("n", "n_positive", "n_pred_positive", "n_true_positive")
 """Count columns of a :func:`segment_report` table, after the metric columns."""
 
-_COUNT_FUNCS = dict(zip(COUNTS, (count, _n_positive, _n_pred_positive, _n_true_positive)))
+_COUNT_FUNCS = dict(zip(COUNTS, (_n, _n_positive, _n_pred_positive, _n_true_positive)))
 
 
 class _Metric(NamedTuple):
@@ -131,7 +160,7 @@ def segment_report(y_true, y_pred, segments, metrics=("recall", "precision"), co
     y_true, y_pred = _binary(y_true, "y_true"), _binary(y_pred, "y_pred")
 
     funcs = _COUNT_FUNCS | {m: _METRICS[m].func for m in metrics}
-    frame = MetricFrame(metrics=funcs, y_true=y_true, y_pred=y_pred, sensitive_features=segments)
+    frame = _metric_frame(funcs, y_true, y_pred, segments)
     # With several segment columns fairlearn lists every combination, even those with no rows.
     by_group = frame.by_group.dropna(subset=["n"])
     index = by_group.index
@@ -204,9 +233,7 @@ def disparity(y_true, y_pred, segments, metric="recall"):
     """
     if metric not in _METRICS:
         raise ValueError(f"metric must be one of {sorted(_METRICS)}, got {metric!r}")
-    frame = MetricFrame(metrics={metric: _METRICS[metric].func, "n": count},
-                        y_true=_binary(y_true, "y_true"), y_pred=_binary(y_pred, "y_pred"),
-                        sensitive_features=segments)
+    frame = _metric_frame({metric: _METRICS[metric].func, "n": _n}, y_true, y_pred, segments)
     # With several segment columns fairlearn lists every combination, even those with no rows.
     by_group = frame.by_group.dropna(subset=["n"])[metric]
     undefined = by_group.index[by_group.isna()]
