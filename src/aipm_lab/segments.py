@@ -3,8 +3,8 @@
 A model can look fine on all transactions and still fail one group of customers. The
 helpers here put every segment next to the aggregate, each with an interval that shows how
 little a small segment's number can be trusted, and turn "done" into "every segment clears
-every floor". Per-group arithmetic is fairlearn's :class:`~fairlearn.metrics.MetricFrame` (on a weighted, compressed table);
-intervals and sample sizes are statsmodels'.
+every floor". Per-group arithmetic is fairlearn's :class:`~fairlearn.metrics.MetricFrame`, fed a
+weighted, compressed table; intervals and sample sizes are statsmodels'.
 
 Labels are binary with 1 as the positive class (fraud at Paylark). ``y_true``, ``y_pred`` and
 ``segments`` are matched by position, as fairlearn does, not by pandas index.
