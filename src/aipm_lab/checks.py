@@ -472,7 +472,7 @@ class Checker:
         spec = self.questions[qid]
         value = to_plain(self.namespace.get(spec["answer"]))
         if value is None:
-            return [Outcome(False, "set (it is still None)", spec["answer"])]
+            return [Outcome(False, "set", spec["answer"], "None")]
         return [run_public(tuple(c), value) for c in spec.get("public", [])]
 
     def report(self, qid: str | None = None) -> str:
@@ -491,8 +491,10 @@ class Checker:
         if qid not in self.questions:
             raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
         spec = self.questions[qid]
-        verdicts = self.verdicts(qid)
         lines = [f"{qid}: {spec['task']}"]
+        if self.namespace.get(spec["answer"]) is None:
+            return "\n".join(lines + [f"  ✘ not answered yet: `{spec['answer']}` is still None", f"  Hint: {spec['hint']}"])
+        verdicts = self.verdicts(qid)
         lines += [f"  {'✔' if v.passed else '✘'} {v.message}" + (f" ({v.points} pt)" if v.field else "")
                   for v in verdicts]
         outcomes = self.results(qid)
