@@ -155,6 +155,8 @@ def test_gradescope_results_for_one_submission(cohort, tmp_path):
     assert result["score"] == result["max_score"] == row["max_score"]
     assert [t["name"] for t in result["tests"]] == [q["id"] for q in row["questions"]]
     assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in result["tests"])
+    for test, question in zip(result["tests"], row["questions"]):  # one line per scored field
+        assert all(f"✔ {f['field']}: {f['max_score']}/{f['max_score']}" in test["output"] for f in question["fields"])
 
 
 def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
