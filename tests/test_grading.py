@@ -169,3 +169,23 @@ def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
     row = json.loads((out / "grades.json").read_text())[0]
     assert row["status"] == "error" and "seed = None" in row["message"] and "--roster" in row["message"]
     assert row["max_score"] > 0 and get_part(row["part"]) == part
+
+
+def test_a_submission_that_overwrites_its_classmates_files_does_not_change_their_grades(tmp_path):
+    """Every submission is read before any runs: rewriting a classmate's file on disk changes nothing."""
+    part = authored_parts(ROOT)[1]
+    exercise = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    victim = subs / "b-honest.ipynb"
+    nbformat.write(with_answers(exercise, reference_answers(part, SEEDS[1])), victim)
+    blank = json.dumps(nbformat.writes(exercise))
+    attack = f"import pathlib\npathlib.Path({str(victim)!r}).write_text({blank})"
+    nbformat.write(with_attack(exercise, attack), subs / "a-attacker.ipynb")
+    (tmp_path / "roster.csv").write_text(f"student,seed\na-attacker,{SEEDS[1]}\nb-honest,{SEEDS[1]}\n")
+    out = tmp_path / "out"
+    assert main(["grade", str(subs), "--part", part.number, "--roster", str(tmp_path / "roster.csv"),
+                 "--out", str(out), "--workers", "1"]) == 0
+    rows = {r["submission"]: r for r in json.loads((out / "grades.json").read_text())}
+    assert "b-honest" in rows and rows["b-honest"]["score"] == rows["b-honest"]["max_score"] > 0
+    assert rows["a-attacker"]["score"] == 0

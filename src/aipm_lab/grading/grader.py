@@ -273,15 +273,21 @@ class Grader:
                 future.set_exception(exc)
         return future.result()
 
-    def grade_one(self, path: Path) -> GradeResult:
-        """Grade one submission; every failure becomes a row, never an exception."""
+    def grade_one(self, path: Path, nb=None) -> GradeResult:
+        """Grade one submission; every failure becomes a row, never an exception.
+
+        ``nb`` is the notebook as read before any submission ran (see :meth:`grade`), or
+        an :class:`UnreadableNotebook` error; by default the file is read now.
+        """
         start = time.perf_counter()
         name = path.stem
         result = GradeResult(name, self.part, None, 0, 0, "error")
         try:
             if self.part:  # known before the file is read, so even an unreadable file's row has it
                 result.max_score = self._solution(self.part)[1].max_score
-            nb = read_notebook(path)
+            if isinstance(nb, Exception):
+                raise nb
+            nb = read_notebook(path) if nb is None else nb
             declared = (nb.metadata.get("aipm_lab") or {}).get("part")
             part = self.part or declared
             if part is None:
@@ -327,12 +333,20 @@ class Grader:
             One per submission, in the order found.
         """
         submissions = find_submissions(paths)
+        # Read every submission before any of them runs: student code that rewrites its
+        # classmates' files on disk must not change what they are graded on.
+        notebooks = []
+        for path in submissions:
+            try:
+                notebooks.append(read_notebook(path))
+            except CurriculumError as exc:
+                notebooks.append(exc)
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         preload = preload_modules([self._solution(p)[0] for p in parts])
         with WorkerPool(self.workers, preload) as self.pool:
             with ThreadPoolExecutor(max(1, self.workers)) as threads:
                 results = []
-                for result in threads.map(self.grade_one, submissions):
+                for result in threads.map(self.grade_one, submissions, notebooks):
                     results.append(result)
                     if self.progress:
                         self.progress(result, len(results), len(submissions))
