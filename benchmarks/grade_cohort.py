@@ -4,19 +4,25 @@ Prints, from one run on this machine:
 
 * bare papermill: the solution executed once by papermill with a fresh Jupyter kernel,
   and the sum of its cells' own durations (what the notebook's code costs);
-* the grader: per-submission wall seconds (median), total wall seconds for the cohort,
-  the one-off cost of starting the warm workers, and peak memory.
+* one submission graded by ``aipm-lab grade`` as a fresh process (what Gradescope, a
+  self-learner and ``aipm-lab check`` pay), with a cold and a warm reference cache, and
+  its parts: the grader's imports, the warm worker's start, the reference run and the
+  submission's own run;
+* a cohort: per-submission wall seconds (median), total wall seconds, the one-off cost of
+  starting the warm workers, and peak memory.
 
-Usage: python benchmarks/grade_cohort.py [--part 02] [--n 20] [--workers 2] [--distinct-seeds]
+Usage: python benchmarks/grade_cohort.py [--part 02] [--n 10] [--workers 2] [--distinct-seeds]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,10 +33,47 @@ sys.path.insert(0, str(Path(__file__).parent))
 from notebook_times import papermill_times  # noqa: E402
 
 
+def _timed(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
+    """Print the wall time of grading one submission in a fresh process, and its parts."""
+    from aipm_lab.authoring import read_notebook, solution_spec
+    from aipm_lab.datasets import DEFAULT_SEED
+    from aipm_lab.grading.engine import execute
+    from aipm_lab.grading.grader import preload_modules
+    from aipm_lab.grading.pool import Limits, WorkerPool
+
+    python = sys.executable
+    env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
+    grade = [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number, "--workers", "1",
+             "--out", str(folder / "one-out")]
+    imports = _timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, aipm_lab.grading.report"], env)
+    cold = _timed(grade, env)
+    warm = statistics.median(_timed(grade, env) for _ in range(3))
+    solution, spec = solution_spec(part, ROOT)
+    start = time.perf_counter()
+    with WorkerPool(1, preload_modules([solution])) as pool:
+        pool.wait_ready()
+        started = time.perf_counter() - start
+        run = execute(read_notebook(solved), DEFAULT_SEED, spec.answers, pool, Limits(cell_timeout=120))
+    own = sum(c.get("seconds") or 0 for c in run["cells"])
+    print(f"one submission, `aipm-lab grade` in a fresh process:")
+    print(f"  warm reference cache:               {warm:6.2f} s   = its cells {own:.2f} s + {warm - own:.2f} s fixed")
+    print(f"  cold cache (solution run as well):  {cold:6.2f} s   = its cells {own:.2f} s + {cold - own:.2f} s fixed")
+    print(f"  parts: grader imports {imports:.2f} s (interpreter included); warm worker start {started:.2f} s "
+          f"(overlaps the grader's reading); one run of this notebook in the sandbox {run['seconds']:.2f} s "
+          f"(paid twice on a cold cache: reference and submission)")
+    print(f"  papermill on the same notebook:     {cells:6.2f} s of cells (see above for its wall time)")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--part", default="02")
-    p.add_argument("--n", type=int, default=20, help="cohort size (default 20)")
+    p.add_argument("--n", type=int, default=10, help="cohort size (default 10)")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--distinct-seeds", action="store_true",
                    help="give every submission its own seed (one reference run per submission)")
@@ -52,6 +95,8 @@ def main() -> int:
         print(f"bare papermill (fresh kernel):        {wall:6.2f} s per notebook")
         print(f"  of which the cells themselves:      {cells:6.2f} s")
 
+        one_submission(part, solved, folder, cells)
+
         subs = folder / "cohort"
         subs.mkdir()
         roster = {}
@@ -60,12 +105,12 @@ def main() -> int:
             roster[f"student-{i:03d}"] = DEFAULT_SEED + i if args.distinct_seeds else DEFAULT_SEED
 
         start = time.perf_counter()
-        with WorkerPool(args.workers, preload_modules([solution_spec(part, ROOT)[0]])):
-            pass
+        with WorkerPool(args.workers, preload_modules([solution_spec(part, ROOT)[0]])) as pool:
+            pool.wait_ready()
         startup = time.perf_counter() - start
 
         grader = Grader(base=ROOT, part=part.number, roster=roster, workers=args.workers,
-                        limits=Limits(cell_timeout=120))
+                        limits=Limits(cell_timeout=120))  # no reference cache: every run pays the references
         start = time.perf_counter()
         results = grader.grade([subs])
         total = time.perf_counter() - start

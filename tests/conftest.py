@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -18,6 +19,8 @@ SEEDS = (DEFAULT_SEED, 1, 7)
 """Seeds whose executed solutions must score full marks."""
 
 os.environ.setdefault("AIPM_LAB_WIDGETS", "static")
+# Reference answers cached by `aipm-lab grade` go to a throwaway folder, never the user's cache.
+os.environ["AIPM_LAB_CACHE"] = tempfile.mkdtemp(prefix="aipm-lab-test-cache-")
 
 # Attacks from the tamper suite: each is a cell added to an untouched exercise notebook
 # right after its setup cell, and each must leave the score at 0.

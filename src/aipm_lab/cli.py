@@ -162,8 +162,11 @@ def cmd_grade(args) -> int:
         raise GradingError(f"--out {out} is a file; give a folder")
     if args.gradescope and len(find_submissions([Path(p) for p in args.paths])) != 1:
         raise GradingError("--gradescope writes results.json for exactly one submission")
+    from aipm_lab.grading.cache import ReferenceCache
+
     grader = Grader(part=args.part, roster=roster, workers=args.workers,
-                    limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress)
+                    limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress,
+                    cache=None if args.no_cache else ReferenceCache())
     results = grader.grade([Path(p) for p in args.paths])
     paths = write_all(results, out, gradescope_file=args.gradescope)
     print(summary(results))
@@ -240,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=60, help="seconds one cell may run (default: 60)")
     s.add_argument("--memory", type=int, default=2048, help="MB a notebook may allocate (default: 2048)")
     s.add_argument("--gradescope", action="store_true", help="also write Gradescope's results.json (one submission)")
+    s.add_argument("--no-cache", action="store_true",
+                   help="recompute reference answers instead of reusing those cached for the same solution, "
+                        "package and seed (in $AIPM_LAB_CACHE or ~/.cache/aipm-lab)")
     s.set_defaults(func=cmd_grade)
     return p
 

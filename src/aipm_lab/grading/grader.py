@@ -6,8 +6,8 @@ The flow for one submission:
 2. find its part (``--part`` or the notebook's metadata) and seed (the roster's,
    else the notebook's own ``seed``);
 3. get the reference answers for (part, seed) by running the solution notebook
-   with papermill in the sandbox pool; cached per seed within a run, and kept
-   only in this process;
+   in the sandbox pool, or from the on-disk cache (:mod:`aipm_lab.grading.cache`)
+   keyed by the solution and the package; never passed to a submission's process;
 4. run the submission with the seed injected, receiving its answers as plain data;
 5. compare, here, with :mod:`aipm_lab.checks`.
 """
@@ -34,7 +34,7 @@ from aipm_lab.authoring import (
     tagged,
 )
 from aipm_lab.checks import assess
-from aipm_lab.curriculum import CurriculumError, get_part, root
+from aipm_lab.curriculum import CurriculumError, get_part, notebook_path, root
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.pool import Limits, WorkerPool
 
@@ -226,9 +226,12 @@ class Grader:
         Per-cell timeout and memory cap.
     progress : callable, optional
         Called with each finished :class:`GradeResult` (for progress lines).
+    cache : ReferenceCache, optional
+        Where reference answers are kept between runs (default: none, computed every run).
     """
 
-    def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None):
+    def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None,
+                 cache=None):
         self.base = base or root()
         self.part = get_part(part).number if part else None
         self.roster = roster
@@ -237,6 +240,8 @@ class Grader:
         self.progress = progress
         self._specs: dict[str, tuple] = {}
         self._references: dict[tuple[str, int], Future] = {}
+        self.cache = cache
+        self.reference_runs = 0  # solutions actually executed (not found in the cache)
         self._lock = threading.Lock()
         self.pool: WorkerPool | None = None
 
@@ -262,12 +267,20 @@ class Grader:
         if owner:
             try:
                 nb, spec = self._solution(part)
+                source = notebook_path(get_part(part), "solutions", self.base).read_bytes()
+                cached = self.cache.get(part, seed, source) if self.cache else None
+                if cached is not None:
+                    future.set_result(cached)
+                    return cached
+                self.reference_runs += 1
                 run = execute(nb, seed, [*spec.answers, ACCEPTED], self.pool, self.limits)
                 missing = [a for a in spec.answers if run["answers"].get(a) is None]
                 errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
                 if run["status"] != "completed" or missing or errors:
                     raise CurriculumError(f"the solution of part {part} failed for seed {seed}: "
                                           f"{run['message'] or (errors[:1] or ['missing ' + ', '.join(missing)])[0]}")
+                if self.cache:
+                    self.cache.put(part, seed, source, run["answers"])
                 future.set_result(run["answers"])
             except BaseException as exc:
                 future.set_exception(exc)
@@ -333,17 +346,18 @@ class Grader:
             One per submission, in the order found.
         """
         submissions = find_submissions(paths)
-        # Read every submission before any of them runs: student code that rewrites its
-        # classmates' files on disk must not change what they are graded on.
-        notebooks = []
-        for path in submissions:
-            try:
-                notebooks.append(read_notebook(path))
-            except CurriculumError as exc:
-                notebooks.append(exc)
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         preload = preload_modules([self._solution(p)[0] for p in parts])
+        # The workers import the heavy libraries while this process reads the submissions.
         with WorkerPool(self.workers, preload) as self.pool:
+            # Read every submission before any runs: student code that rewrites its
+            # classmates' files on disk must not change what they are graded on.
+            notebooks = []
+            for path in submissions:
+                try:
+                    notebooks.append(read_notebook(path))
+                except CurriculumError as exc:
+                    notebooks.append(exc)
             with ThreadPoolExecutor(max(1, self.workers)) as threads:
                 results = []
                 for result in threads.map(self.grade_one, submissions, notebooks):
