@@ -259,32 +259,42 @@ class Grader:
             If the solution notebook fails for this seed: a cell raised (an ``invariants``
             assert, for example) or an answer is missing.
         """
+        return self.reference_future(part, seed).result()
+
+    def reference_future(self, part: str, seed: int) -> Future:
+        """The reference answers as a future: computed in the background, once per (part, seed).
+
+        A submission can run while its reference is computed: on two workers, grading one
+        submission on a cold cache costs one notebook run of wall time, not two.
+        """
         with self._lock:
             future = self._references.get((part, seed))
-            owner = future is None
-            if owner:
-                future = self._references[(part, seed)] = Future()
-        if owner:
-            try:
-                nb, spec = self._solution(part)
-                source = notebook_path(get_part(part), "solutions", self.base).read_bytes()
-                cached = self.cache.get(part, seed, source) if self.cache else None
-                if cached is not None:
-                    future.set_result(cached)
-                    return cached
-                self.reference_runs += 1
-                run = execute(nb, seed, [*spec.answers, ACCEPTED], self.pool, self.limits)
-                missing = [a for a in spec.answers if run["answers"].get(a) is None]
-                errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
-                if run["status"] != "completed" or missing or errors:
-                    raise CurriculumError(f"the solution of part {part} failed for seed {seed}: "
-                                          f"{run['message'] or (errors[:1] or ['missing ' + ', '.join(missing)])[0]}")
-                if self.cache:
-                    self.cache.put(part, seed, source, run["answers"])
-                future.set_result(run["answers"])
-            except BaseException as exc:
-                future.set_exception(exc)
-        return future.result()
+            if future is not None:
+                return future
+            future = self._references[(part, seed)] = Future()
+        threading.Thread(target=self._compute_reference, args=(part, seed, future), daemon=True).start()
+        return future
+
+    def _compute_reference(self, part: str, seed: int, future: Future) -> None:
+        try:
+            nb, spec = self._solution(part)
+            source = notebook_path(get_part(part), "solutions", self.base).read_bytes()
+            cached = self.cache.get(part, seed, source) if self.cache else None
+            if cached is not None:
+                future.set_result(cached)
+                return
+            self.reference_runs += 1
+            run = execute(nb, seed, [*spec.answers, ACCEPTED], self.pool, self.limits)
+            missing = [a for a in spec.answers if run["answers"].get(a) is None]
+            errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
+            if run["status"] != "completed" or missing or errors:
+                raise CurriculumError(f"the solution of part {part} failed for seed {seed}: "
+                                      f"{run['message'] or (errors[:1] or ['missing ' + ', '.join(missing)])[0]}")
+            if self.cache:
+                self.cache.put(part, seed, source, run["answers"])
+            future.set_result(run["answers"])
+        except BaseException as exc:  # noqa: BLE001 - delivered to every submission waiting on it
+            future.set_exception(exc)
 
     def grade_one(self, path: Path, nb=None) -> GradeResult:
         """Grade one submission; every failure becomes a row, never an exception.
@@ -320,8 +330,9 @@ class Grader:
             if seed is None:
                 result.message = "the notebook has no data variant (seed = None); grade it with a --roster"
                 return result
-            reference = self.reference(part, seed)
+            reference = self.reference_future(part, seed)  # computed while the submission runs
             run = execute(nb, seed, spec.answers, self.pool, self.limits)
+            reference = reference.result()
             errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
             result.questions = judge(spec, run["answers"], reference, errors)
             result.score = sum(q.score for q in result.questions)
