@@ -49,7 +49,7 @@ def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
 
     python = sys.executable
     env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
-    grade = [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number, "--workers", "1",
+    grade = [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number,  # default workers
              "--out", str(folder / "one-out")]
     imports = _timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, aipm_lab.grading.report"], env)
     cold = _timed(grade, env)
