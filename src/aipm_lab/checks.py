@@ -458,7 +458,7 @@ class Checker:
         if require_seed and namespace.get("seed") is None:
             raise SeedNotSet(
                 "this notebook has no data variant yet (seed = None). Run `aipm-lab start` in a terminal "
-                "for your own copy with your own seed, or set `seed` in the cell above to any whole number "
+                "for your own copy with your own seed, or set `seed` in the first code cell to any whole number "
                 "(your instructor may give you one), then run the notebook again."
             )
 
