@@ -394,11 +394,12 @@ def assess(question: dict, value: Any, candidates: list | None = None) -> list[V
         units = points.items() if isinstance(points, dict) else [(None, points)]
         return [Verdict(key, pts, False, f"not answered: `{question['answer']}` is still None") for key, pts in units]
     if not isinstance(points, dict):
-        outcome = _first_failure(run_public(c, value) for c in public)
+        outcomes = [run_public(c, value) for c in public]
+        outcome = _first_failure(outcomes)
         if outcome is None and candidates is not None:
             outcome = _hidden_verdict(hidden, value, candidates, "")
         if outcome is None:
-            outcome = Outcome(True, "; ".join(run_public(c, value).rule for c in public) or "set")
+            outcome = Outcome(True, "; ".join(o.rule for o in outcomes) or "set")
         return [Verdict(None, points, outcome.passed, outcome.message)]
     verdicts = []
     for key, pts in points.items():

@@ -122,8 +122,7 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
                                           "answer for this seed; tell your instructor"))
             continue
         candidates = [reference[q.answer], *(accepted.get(q.id) or [])]
-        verdicts = assess({"points": q.points, "public": q.public, "hidden": q.hidden, "answer": q.answer},
-                          value, candidates)
+        verdicts = assess(asdict(q), value, candidates)
         score = sum(v.score for v in verdicts)
         status = "passed" if score == q.max_score else "failed" if score == 0 else "partial"
         failures = [v.message for v in verdicts if not v.passed]
@@ -247,7 +246,9 @@ class Grader:
 
     def _solution(self, part: str):
         if part not in self._specs:
-            self._specs[part] = solution_spec(part, self.base)
+            # The bytes key the reference cache: taken with the notebook that is run, once per part.
+            source = notebook_path(get_part(part), "solutions", self.base).read_bytes()
+            self._specs[part] = (*solution_spec(part, self.base), source)
         return self._specs[part]
 
     def reference(self, part: str, seed: int) -> dict:
@@ -277,8 +278,7 @@ class Grader:
 
     def _compute_reference(self, part: str, seed: int, future: Future) -> None:
         try:
-            nb, spec = self._solution(part)
-            source = notebook_path(get_part(part), "solutions", self.base).read_bytes()
+            nb, spec, source = self._solution(part)
             cached = self.cache.get(part, seed, source) if self.cache else None
             if cached is not None:
                 future.set_result(cached)
@@ -321,7 +321,7 @@ class Grader:
                 result.message = f"this is the notebook of part {declared}, not part {self.part}"
                 return result
             result.part = part = get_part(part).number
-            _, spec = self._solution(part)
+            _, spec, _ = self._solution(part)
             result.max_score = spec.max_score
             if self.roster is not None and name not in self.roster:
                 result.status, result.message = "error", f"{name!r} is not on the roster"
