@@ -23,12 +23,13 @@ def test_frontend_detection(monkeypatch, env, extra, expected):
     assert widgets.has_frontend() is expected
 
 
-def test_static_mode_draws_once_with_the_controls_defaults(monkeypatch):
+def test_static_mode_draws_once_with_the_controls_defaults_and_says_so(monkeypatch, capsys):
     monkeypatch.setenv("AIPM_LAB_WIDGETS", "static")
     calls = []
     widgets.explore(lambda threshold, n: calls.append((threshold, n)),
                     threshold=ipywidgets.FloatSlider(value=0.05, min=0, max=1), n=ipywidgets.IntSlider(value=7))
     assert calls == [(0.05, 7)]
+    assert "run this notebook in JupyterLab" in capsys.readouterr().out
 
 
 def test_live_mode_displays_an_interactive_widget(monkeypatch):
@@ -38,3 +39,13 @@ def test_live_mode_displays_an_interactive_widget(monkeypatch):
     widgets.explore(lambda threshold: None, threshold=ipywidgets.FloatSlider(value=0.2))
     assert len(shown) == 1 and isinstance(shown[0], ipywidgets.interactive)
     assert shown[0].kwargs == {"threshold": 0.2}
+
+
+def test_live_sliders_are_wide_unless_the_author_set_a_width(monkeypatch):
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "live")
+    monkeypatch.setattr("IPython.display.display", lambda obj: None)
+    wide = ipywidgets.FloatSlider(value=0.2)
+    narrow = ipywidgets.FloatSlider(value=0.2, layout={"width": "200px"})
+    widgets.explore(lambda a, b: None, a=wide, b=narrow)
+    assert wide.layout.width == "min(100%, 640px)" and narrow.layout.width == "200px"
+    assert wide.style.description_width == "initial"

@@ -14,6 +14,9 @@ from collections.abc import Callable
 ENV = "AIPM_LAB_WIDGETS"
 """Set to ``live`` or ``static`` to override the front-end detection."""
 
+STATIC_NOTE = "(A still picture at the starting values: run this notebook in JupyterLab to move the controls.)"
+"""Printed under a static drawing, so a reader knows why the controls the text mentions are missing."""
+
 
 def has_frontend() -> bool:
     """Whether a notebook front end is likely attached to this kernel.
@@ -55,6 +58,13 @@ def explore(plot: Callable[..., object], **controls) -> None:
         import ipywidgets
         from IPython.display import display
 
+        for control in controls.values():
+            # ipywidgets' default track is ~124 px: too short to pick values on a wide range.
+            if not control.layout.width:
+                control.layout.width = "min(100%, 640px)"
+            if hasattr(control.style, "description_width"):
+                control.style.description_width = "initial"
         display(ipywidgets.interactive(plot, **controls))
     else:
         plot(**{name: control.value for name, control in controls.items()})
+        print(STATIC_NOTE)
