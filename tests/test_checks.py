@@ -162,3 +162,20 @@ def test_checker_refuses_a_template_without_a_seed_and_shows_fields():
     assert "✔ `threshold` is a number between 0 and 1 (2 pt)" in report
     assert "✘ `cost_per_1000` got 4800" in report and "Hint: Per 1,000." in report
     assert "◐ q4 (2/3 pt ready)" in check.report()
+
+
+def test_in_jupyterlab_the_self_check_is_a_coloured_table_and_elsewhere_plain_text(monkeypatch, capsys):
+    questions = {"q1": {"points": 1, "answer": "x", "task": "A share <0..1>.", "hint": "Divide.",
+                        "public": [("between", 0, 1)]}}
+    check = Checker(questions, {"x": 3.0})
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "live")
+    check("q1")
+    (html,) = shown
+    assert "<table" in html.data and "#cf222e" in html.data and "Divide." in html.data
+    assert "A share &lt;0..1&gt;." in html.data  # learner-visible text is escaped, not interpreted
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "static")
+    check("q1")
+    out = capsys.readouterr().out
+    assert "✘" in out and "Hint: Divide." in out and "<table" not in out

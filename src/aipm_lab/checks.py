@@ -476,37 +476,72 @@ class Checker:
             return [Outcome(False, "set", spec["answer"], "None")]
         return [run_public(tuple(c), value) for c in spec.get("public", [])]
 
-    def report(self, qid: str | None = None) -> str:
-        """The text that :meth:`__call__` prints."""
+    def lines(self, qid: str | None = None) -> list[tuple[str, str]]:
+        """The self-check as ``(kind, text)`` lines, for :meth:`report` and :meth:`html`.
+
+        ``kind`` is ``"title"``, ``"pass"``, ``"fail"``, ``"part"`` (some points ready),
+        ``"hint"`` or ``"note"``.
+        """
         if qid is None:
             lines, total, ready = [], 0, 0
             for key, spec in self.questions.items():
                 verdicts = self.verdicts(key)
                 got, pts = sum(v.score for v in verdicts), max_points(spec)
                 total, ready = total + pts, ready + got
-                mark = "✔" if got == pts else "✘" if got == 0 else "◐"
-                lines.append(f"{mark} {key} ({got}/{pts} pt ready): {spec['task']}")
-            lines.append(f"Public checks pass for {ready} of {total} points. The grader also compares "
-                         "each answer with the answers that are correct for your seed.")
-            return "\n".join(lines)
+                kind = "pass" if got == pts else "fail" if got == 0 else "part"
+                lines.append((kind, f"{key} ({got}/{pts} pt ready): {spec['task']}"))
+            lines.append(("note", f"Public checks pass for {ready} of {total} points. The grader also compares "
+                                  "each answer with the answers that are correct for your seed."))
+            return lines
         if qid not in self.questions:
             raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
         spec = self.questions[qid]
-        lines = [f"{qid}: {spec['task']}"]
+        lines = [("title", f"{qid}: {spec['task']}")]
         if self.namespace.get(spec["answer"]) is None:
-            return "\n".join(lines + [f"  ✘ not answered yet: `{spec['answer']}` is still None", f"  Hint: {spec['hint']}"])
+            return lines + [("fail", f"not answered yet: `{spec['answer']}` is still None"), ("hint", spec["hint"])]
         verdicts = self.verdicts(qid)
-        lines += [f"  {'✔' if v.passed else '✘'} {v.message}" + (f" ({v.points} pt)" if v.field else "")
+        lines += [("pass" if v.passed else "fail", v.message + (f" ({v.points} pt)" if v.field else ""))
                   for v in verdicts]
         outcomes = self.results(qid)
         if all(v.passed for v in verdicts) and all(o.passed for o in outcomes):
-            lines.append("  Public checks pass; the grader will also compare with the answers for your seed.")
+            lines.append(("note", "Public checks pass; the grader will also compare with the answers for your seed."))
         else:
-            lines += [f"  ✘ {o.message}" for o in outcomes if not o.passed and o.message not in
+            lines += [("fail", o.message) for o in outcomes if not o.passed and o.message not in
                       {v.message for v in verdicts}][:1]
-            lines.append(f"  Hint: {spec['hint']}")
-        return "\n".join(lines)
+            lines.append(("hint", spec["hint"]))
+        return lines
+
+    def report(self, qid: str | None = None) -> str:
+        """The self-check as plain text (what a terminal, papermill or nbval shows)."""
+        marks = {"pass": "✔ ", "fail": "✘ ", "part": "◐ ", "hint": "Hint: ", "note": "", "title": ""}
+        indent = "" if qid is None else "  "
+        return "\n".join(("" if kind == "title" else indent) + marks[kind] + text for kind, text in self.lines(qid))
+
+    def html(self, qid: str | None = None) -> str:
+        """The self-check as a small HTML table with coloured marks (what JupyterLab shows)."""
+        from html import escape
+
+        marks = {"pass": ("✔", "#1a7f37"), "fail": ("✘", "#cf222e"), "part": ("◐", "#9a6700"),
+                 "hint": ("Hint", "#0969da"), "note": ("", "inherit"), "title": ("", "inherit")}
+        rows = []
+        for kind, text in self.lines(qid):
+            mark, colour = marks[kind]
+            weight = "bold" if kind == "title" else "normal"
+            rows.append(f'<tr><td style="color:{colour};font-weight:bold;text-align:center;white-space:nowrap">{mark}</td>'
+                        f'<td style="text-align:left;font-weight:{weight};overflow-wrap:normal;word-break:normal">'
+                        f"{escape(text)}</td></tr>")
+        return f'<table style="border-collapse:collapse;margin:0">{"".join(rows)}</table>'
 
     def __call__(self, qid: str | None = None) -> None:
-        """Print the public-check result for one question, or for all of them."""
-        print(self.report(qid))
+        """Show the public-check result for one question, or for all of them.
+
+        In JupyterLab it is an HTML table; under papermill, nbval or a terminal, plain text.
+        """
+        from aipm_lab.widgets import has_frontend
+
+        if has_frontend():
+            from IPython.display import HTML, display
+
+            display(HTML(self.html(qid)))
+        else:
+            print(self.report(qid))
