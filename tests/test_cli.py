@@ -87,6 +87,11 @@ def test_start_gives_a_learner_their_own_variant_and_never_overwrites(tmp_path, 
     assert "kept" in out and "untouched" in out
     seeds = {notebook_seed(nbformat.read(p, as_version=4)) for p in work.glob("*.ipynb")}
     assert seeds == {learner_seed("Ada")} and len(list(work.glob("*.ipynb"))) >= 3
+    lesson = work / "lessons" / f"{get_part('02').stem}.ipynb"
+    assert lesson.read_bytes() == (ROOT / "notebooks" / lesson.name).read_bytes()
+    lesson.write_text("my notes")
+    assert main(["start", "02", "--dir", str(work)]) == 0
+    assert lesson.read_text() == "my notes"  # lesson copies, like exercise copies, are never overwritten
     assert main(["start", "02", "--dir", str(work), "--seed", "3", "--name", "x"]) == 2
 
 
@@ -126,3 +131,12 @@ def test_lab_opens_jupyterlab_on_the_curriculum_and_forwards_options(monkeypatch
     assert command[3:6] == [f"--ServerApp.root_dir={ROOT}", "--no-browser", "--port"]
     with pytest.raises(SystemExit):
         main(["list", "--no-browser"])  # other commands reject unknown options
+
+
+def test_lab_opens_the_folder_asked_for_and_refuses_one_that_does_not_exist(monkeypatch, tmp_path, capsys):
+    calls = []
+    monkeypatch.setattr("subprocess.call", lambda command: calls.append(command) or 0)
+    assert main(["lab", "--dir", str(tmp_path)]) == 0
+    assert f"--ServerApp.root_dir={tmp_path.resolve()}" in calls[0]
+    assert main(["lab", "--dir", str(tmp_path / "nope")]) == 2
+    assert "not a folder" in capsys.readouterr().err

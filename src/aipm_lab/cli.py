@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from aipm_lab import __version__
-from aipm_lab.curriculum import KINDS, PARTS, CurriculumError, notebook_path, root
+from aipm_lab.curriculum import KINDS, PACKAGED, PARTS, CurriculumError, editable_root, notebook_path, root
 
 
 def cmd_list(args) -> int:
@@ -25,8 +25,24 @@ def cmd_list(args) -> int:
     return 0
 
 
-def cmd_lab(args) -> int:
+def lab_folder(requested: str | None) -> Path:
+    """The folder JupyterLab opens: ``--dir``; else the clone; else the work folder ``start`` made."""
+    if requested:
+        folder = Path(requested)
+        if not folder.is_dir():
+            raise CurriculumError(f"--dir {folder} is not a folder")
+        return folder.resolve()
     base = root()
+    if base != PACKAGED:
+        return base
+    if Path("work").is_dir():
+        return Path("work").resolve()
+    raise CurriculumError("no work folder here yet: run `aipm-lab start` first (it makes work/ with the lessons "
+                          "and your exercise sets), or pass --dir")
+
+
+def cmd_lab(args) -> int:
+    base = lab_folder(args.dir)
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={base}", *args.jupyter_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and cloud machines often run as root
@@ -40,6 +56,7 @@ def cmd_lab(args) -> int:
 def cmd_build(args) -> int:
     from aipm_lab.authoring import build
 
+    editable_root()
     changed = build(check=args.check, force=args.force)
     if args.check:
         if changed:
@@ -55,7 +72,7 @@ def cmd_build(args) -> int:
 def cmd_data(args) -> int:
     from aipm_lab import datasets
 
-    folder = root() / "datasets"
+    folder = (root() if args.check else editable_root()) / "datasets"
     if args.check:
         problems = datasets.stale(folder)
         for p in problems:
@@ -138,6 +155,8 @@ def cmd_start(args) -> int:
             print(f"wrote {item.path} (your data variant: seed {item.seed})")
         else:
             print(f"kept  {item.path} (it already exists; your answers in it are untouched)")
+        if item.lesson is not None:
+            print(f"wrote {item.lesson}")
     print(f"Open the notebooks in {folder}/ (for example with `aipm-lab lab`). `aipm-lab check {folder}/NN-....ipynb` "
           "runs one and shows its public checks.")
     return 0
@@ -188,8 +207,10 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_list)
 
     s = sub.add_parser("lab", help="open JupyterLab on the curriculum",
-                       description="Open JupyterLab on the curriculum folder. Any further arguments go to "
-                                   "JupyterLab, e.g. `aipm-lab lab --no-browser --port 8890`.")
+                       description="Open JupyterLab on the curriculum folder of a clone, or, after a pip "
+                                   "install, on the work folder `aipm-lab start` made. Any further arguments go "
+                                   "to JupyterLab, e.g. `aipm-lab lab --no-browser --port 8890`.")
+    s.add_argument("--dir", help="open this folder instead")
     s.set_defaults(func=cmd_lab)
 
     s = sub.add_parser("build", help="regenerate exercises/ from solutions/",
@@ -199,10 +220,11 @@ def parser() -> argparse.ArgumentParser:
                    help="overwrite an exercise notebook even if it holds answers (they are lost)")
     s.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("start", help="copy exercise sets into your work folder, with your own data variant",
+    s = sub.add_parser("start", help="copy lessons and exercise sets into your work folder, with your own data variant",
                        description="Copy exercise notebooks into a work folder (default: work/) with a data "
-                                   "variant of your own. An existing copy is never overwritten, so your answers "
-                                   "are safe; run it again after new parts appear to add them.")
+                                   "variant of your own, and the lessons into its lessons/ folder. An existing "
+                                   "copy is never overwritten, so your answers and notes are safe; run it again "
+                                   "after new parts appear to add them.")
     s.add_argument("parts", nargs="*", metavar="PART", help="parts to copy, e.g. 02 (default: every part with exercises)")
     s.add_argument("--dir", default="work", help="your work folder (default: work)")
     s.add_argument("--name", help="derive your seed from your name (the same name gives the same data)")

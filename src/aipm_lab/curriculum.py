@@ -77,15 +77,20 @@ def get_part(number: str | int) -> Part:
     raise CurriculumError(f"no part {number!r}; parts are 01 to {PARTS[-1].number}")
 
 
+PACKAGED = Path(__file__).resolve().parent / "curriculum_files"
+"""Where a wheel install keeps its copy of the curriculum (read-only for learners)."""
+
+
 def _looks_like_root(path: Path) -> bool:
     return (path / "solutions").is_dir() and (path / "pyproject.toml").is_file()
 
 
 def root(start: Path | None = None) -> Path:
-    """Find the curriculum folder (the one holding ``solutions/`` and ``pyproject.toml``).
+    """Find the curriculum folder (the one holding ``solutions/``).
 
     Looks at ``$AIPM_LAB_HOME``, then upward from ``start`` (default: the current
-    folder), then at the source checkout this package was installed from.
+    folder) for a clone, then at the source checkout this package was installed from,
+    then at the copy a wheel install carries (:data:`PACKAGED`).
 
     Raises
     ------
@@ -101,9 +106,26 @@ def root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents, Path(__file__).resolve().parents[2]):
         if _looks_like_root(candidate):
             return candidate
+    if (PACKAGED / "solutions").is_dir():
+        return PACKAGED
     raise CurriculumError(
         "cannot find the curriculum folder; run from a clone of aipm-lab or set AIPM_LAB_HOME"
     )
+
+
+def editable_root() -> Path:
+    """The curriculum folder, when it is a clone that authoring commands may rewrite.
+
+    Raises
+    ------
+    CurriculumError
+        If the curriculum is the read-only copy inside an installed package.
+    """
+    base = root()
+    if base == PACKAGED:
+        raise CurriculumError("this command rewrites the curriculum's files: run it in a clone of aipm-lab, "
+                              "not on the copy inside the installed package")
+    return base
 
 
 def notebook_path(part: Part, kind: str, base: Path | None = None) -> Path:

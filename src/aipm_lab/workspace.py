@@ -51,6 +51,8 @@ class Started:
     path: Path
     seed: int | None
     created: bool
+    lesson: Path | None = None
+    """The lesson copied into ``lessons/`` now (None: none, or it was already there)."""
 
 
 def existing_seed(folder: Path) -> int | None:
@@ -68,9 +70,21 @@ def existing_seed(folder: Path) -> int | None:
     return None
 
 
+def _copy_new(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` unless ``target`` exists; True if copied."""
+    try:
+        with open(target, "xb") as f:  # "x": never replace a file, even one that appeared meanwhile
+            f.write(source.read_bytes())
+    except FileExistsError:
+        return False
+    return True
+
+
 def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
           name: str | None = None) -> list[Started]:
-    """Copy exercise sets into ``folder`` with the learner's seed; never overwrite a copy.
+    """Copy exercise sets into ``folder`` with the learner's seed, and lessons into ``folder/lessons``.
+
+    Nothing that already exists is overwritten: a learner's answers and lesson notes are safe.
 
     Parameters
     ----------
@@ -102,13 +116,18 @@ def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
         seed = learner_seed(name) if seed is None else seed
     done = []
     for part in parts:
+        lesson, lesson_copy = notebook_path(part, "notebooks", base), folder / "lessons" / f"{part.stem}.ipynb"
+        copied = None
+        if lesson.exists():
+            lesson_copy.parent.mkdir(exist_ok=True)
+            copied = lesson_copy if _copy_new(lesson, lesson_copy) else None
         target = folder / f"{part.stem}.ipynb"
         if target.exists():
-            done.append(Started(part, target, None, False))
+            done.append(Started(part, target, None, False, copied))
             continue
         note = f"for {name.strip()}" if name else "picked by aipm-lab start"
         copy = with_seed(read_notebook(notebook_path(part, "exercises", base)), seed, note)
         with open(target, "x") as f:  # "x": never replace a file that appeared meanwhile
             nbformat.write(copy, f)
-        done.append(Started(part, target, seed, True))
+        done.append(Started(part, target, seed, True, copied))
     return done
