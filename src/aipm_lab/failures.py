@@ -565,10 +565,10 @@ def plot_threshold_catch(errors, confidence, modes: dict, threshold: float, traf
     colors = ["tab:green" if v >= 0.5 else "tab:red" for v in caught.fillna(0)]
     ax.barh(caught.index, caught.fillna(0), color=colors)
     for y, v in enumerate(caught):
-        ax.text(min(v, 0.9) + 0.01 if v == v else 0.01, y, f"{v:.0%}" if v == v else "no errors", va="center")
+        ax.text(min(v, 0.88) + 0.01 if v == v else 0.01, y, f"{v:.0%}" if v == v else "no errors", va="center")
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the mode's errors sent to a person (0 to 1)")
+    ax.set_xlabel("share of the mode's errors sent to a person (0 to 1; red: under half)")
     ax.set_ylabel("failure mode")
     ax.set_title(f"Threshold {threshold:.2f}: {at['automation_rate']:.0%} of tickets automated, "
                  f"{at['good_to_people']:.0%} of correct ones sent to people", fontsize=10)
