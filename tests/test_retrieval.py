@@ -1,0 +1,100 @@
+"""Chunking, retrievers and retrieval metrics, checked against independent computations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import label_ranking_average_precision_score
+
+from aipm_lab import datasets, retrieval, tokens
+from aipm_lab.datasets import help_center
+
+ARTICLES = pd.DataFrame({"article_id": ["A", "B"], "body": [
+    "# Refunds\n\n## How long\nRefunds arrive in 5 days.\n\n## Fees\nNo fee applies.",
+    "# Declines\n\n## Codes\nCode 51 means insufficient funds."]})
+
+
+def test_heading_chunks_keep_the_title_and_cover_every_section():
+    chunks = retrieval.chunk_by_heading(ARTICLES)
+    assert chunks["article_id"].tolist() == ["A", "A", "B"]
+    assert all(t.startswith("# ") for t in chunks["text"])
+    assert "5 days" in chunks["text"][0] and "No fee" in chunks["text"][1]
+
+
+@pytest.mark.parametrize("size,overlap", [(8, 0), (8, 3), (5, 4)])
+def test_token_windows_have_the_size_and_overlap_asked_for(size, overlap):
+    tok = tokens.train_bpe(ARTICLES["body"].tolist() * 5, 300)
+    chunks = retrieval.chunk_by_tokens(ARTICLES, tok, size, overlap)
+    for article_id, body in zip(ARTICLES["article_id"], ARTICLES["body"]):
+        n = len(tok.encode(body).ids)
+        starts = list(range(0, max(n - overlap, 1), size - overlap))
+        assert (chunks["article_id"] == article_id).sum() == len(starts)
+    assert (tokens.count_tokens(tok, chunks["text"]) <= size + 1).all()  # +1: a re-encoded edge may split
+    with pytest.raises(ValueError, match="overlap"):
+        retrieval.chunk_by_tokens(ARTICLES, tok, 4, 4)
+
+
+def test_hits_and_reciprocal_ranks_by_brute_force():
+    rng = np.random.default_rng(0)
+    ids = [f"a{i}" for i in range(8)]
+    rankings = [list(rng.permutation(ids)) for _ in range(50)]
+    gold = [set(rng.choice(ids, size=rng.integers(1, 3), replace=False)) for _ in range(50)]
+    for k in (1, 3, 5):
+        brute = [any(a in g for a in r[:k]) for r, g in zip(rankings, gold)]
+        assert retrieval.hits_at_k(rankings, gold, k).tolist() == brute
+    rr = retrieval.reciprocal_ranks(rankings, gold)
+    first = [min(r.index(a) for a in g) + 1 for r, g in zip(rankings, gold)]
+    assert np.allclose(rr, 1 / np.array(first))
+
+
+def test_mrr_equals_sklearn_lrap_with_one_gold_item():
+    rng = np.random.default_rng(1)
+    scores = rng.random((40, 6))
+    truth = np.zeros_like(scores, dtype=int)
+    truth[np.arange(40), rng.integers(0, 6, 40)] = 1
+    rankings = [list(np.argsort(-row)) for row in scores]
+    gold = [set(np.flatnonzero(row)) for row in truth]
+    assert retrieval.reciprocal_ranks(rankings, gold).mean() == pytest.approx(
+        label_ranking_average_precision_score(truth, scores))
+
+
+def test_evaluate_skips_unanswerable_and_brackets_the_estimates():
+    rankings = [["a", "b"], ["b", "a"], ["c"], ["a"]]
+    gold = [{"a"}, {"a"}, set(), {"z"}]
+    out = retrieval.evaluate(rankings, gold, ks=(1, 2))
+    assert out["n"] == 3 and out["recall@1"] == pytest.approx(1 / 3) and out["recall@2"] == pytest.approx(2 / 3)
+    assert out["mrr"] == pytest.approx((1 + 0.5 + 0) / 3)
+    assert out["recall@1_low"] <= out["recall@1"] <= out["recall@1_high"]
+    assert out["mrr_low"] <= out["mrr"] <= out["mrr_high"]
+
+
+def test_rrf_by_hand():
+    a, b = np.array([[0, 1, 2]]), np.array([[2, 1, 0]])
+    fused = retrieval.rrf_scores([a, b], c=1)
+    assert np.allclose(fused[0], [1 / 2 + 1 / 4, 1 / 3 + 1 / 3, 1 / 4 + 1 / 2])
+
+
+def test_retrievers_find_an_exact_question_on_the_help_center():
+    articles = datasets.load("help_center_articles", seed=4)
+    questions = datasets.load("help_center_questions", seed=4)
+    exact = questions[questions["kind"] == "exact"].head(30)
+    gold = help_center.gold_sets(exact)
+    for name, cls in retrieval.RETRIEVERS.items():
+        order = cls().fit(articles["body"]).rank(exact["text"], 5)
+        ranked = retrieval.article_rankings(order, articles["article_id"])
+        assert retrieval.hits_at_k(ranked, gold, 5).mean() >= 0.9, name
+
+
+def test_grounded_answers():
+    out = retrieval.grounded_answers([True, True, False, False], [True, True, True, False], [False, True, False, True])
+    assert out.tolist() == [True, False, False, True]
+
+
+def test_help_center_gold_ids_exist_and_never_point_to_stale_articles():
+    for seed in (0, 1):
+        articles = datasets.load("help_center_articles", seed=seed).set_index("article_id")
+        questions = datasets.load("help_center_questions", seed=seed)
+        for g, kind in zip(help_center.gold_sets(questions), questions["kind"]):
+            assert (not g) == (kind == "unanswerable")
+            assert all(articles.loc[a, "status"] == "current" for a in g)
