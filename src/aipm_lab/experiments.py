@@ -379,18 +379,24 @@ def interleaving_vs_ab(n_users: int = 50_000, candidates: int = 20, k: int = 5, 
     h = proportion_effectsize(click_b, click_a)
     ab_users = 2 * int(np.ceil(NormalIndPower().solve_power(effect_size=h, alpha=alpha, power=power, ratio=1.0)))
     items, team = team_draft(rank_a, rank_b, k, seed=seed + 1)
-    clicks = rng.random((n_users, k)) < exam * relevance[rows, items]
-    wins = np.sign((clicks & (team == 1)).sum(axis=1) - (clicks & (team == 0)).sum(axis=1))
-    d = wins.mean() / wins.std()
+    # Each user's chance to favour B or A, exactly: sum over the 2**k click patterns of the
+    # shown list (clicks are independent given the list), instead of one sampled pattern.
+    patterns = (np.arange(2 ** k)[:, None] >> np.arange(k)) & 1  # (2**k, k)
+    p_click = (exam * relevance[rows, items])[:, None, :]
+    chance = np.where(patterns == 1, p_click, 1 - p_click).prod(axis=2)  # (users, 2**k)
+    margin = np.sign(patterns @ (2 * team.T - 1)).T  # (users, 2**k): +1 where B's team got more clicks
+    prefer_b, prefer_a = (chance * (margin > 0)).sum(axis=1), (chance * (margin < 0)).sum(axis=1)
+    mean = (prefer_b - prefer_a).mean()
+    d = mean / np.sqrt((prefer_b + prefer_a).mean() - mean ** 2)
     # ratio=0 makes NormalIndPower a one-sample test: interleaving compares each user with themself.
     inter_users = int(np.ceil(NormalIndPower().solve_power(effect_size=d, alpha=alpha, power=power, ratio=0)))
     return {"click_a": float(click_a), "click_b": float(click_b), "ab_users": ab_users,
-            "prefer_b": float((wins > 0).mean()), "prefer_a": float((wins < 0).mean()),
+            "prefer_b": float(prefer_b.mean()), "prefer_a": float(prefer_a.mean()),
             "interleaving_users": inter_users, "ratio": ab_users / inter_users}
 
 
 def offline_vs_online(n_offers: int = 200, n_sessions: int = 30_000, candidates: int = 12, k: int = 4,
-                      clickbait_share: float = 0.15, seed: int = 0) -> dict:
+                      clickbait_share: float = 0.2, seed: int = 0) -> dict:
     """A ranker that wins offline on logged clicks and loses online on activations.
 
     Offers have a click appeal and a value (chance that a click is activated). A share
@@ -418,13 +424,13 @@ def offline_vs_online(n_offers: int = 200, n_sessions: int = 30_000, candidates:
     appeal = rng.beta(2, 30, n_offers)
     value = rng.beta(5, 5, n_offers)
     bait = rng.random(n_offers) < clickbait_share
-    appeal[bait] *= 2.0
-    value[bait] *= 0.2
-    old_score = np.log(appeal * value) + rng.normal(0, 0.6, n_offers)
+    appeal[bait] *= 2.5
+    value[bait] *= 0.15
+    old_score = np.log(appeal * value) + rng.normal(0, 0.4, n_offers)
     exam = examination(k)
 
     # Logs of the current ranker: each session draws candidates and shows the top k.
-    cand = np.argsort(rng.random((n_sessions, n_offers)), axis=1)[:, :candidates]
+    cand = np.argpartition(rng.random((n_sessions, n_offers)), candidates, axis=1)[:, :candidates]
     shown = np.take_along_axis(cand, top_k(old_score[cand], k), axis=1)
     clicked = rng.random(shown.shape) < exam * appeal[shown]
     half = n_sessions // 2
