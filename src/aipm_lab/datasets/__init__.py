@@ -27,6 +27,7 @@ DEFAULT_SEED = 2026
 _MODULES = {
     "card_transactions": "aipm_lab.datasets.transactions",
     "support_tickets": "aipm_lab.datasets.tickets",
+    "card_transactions_weekly": "aipm_lab.datasets.weekly_transactions",
     "help_center_articles": "aipm_lab.datasets.help_center_articles",
     "help_center_questions": "aipm_lab.datasets.help_center_questions",
 }
