@@ -289,10 +289,11 @@ def conformal_sets(cal_proba, cal_labels, proba, classes, confidence: float = 0.
     ``confidence`` of the time. A set with more than one class (or none) is the model saying
     "I am not sure".
 
-    crepes is used rather than MAPIE: it works on scores, so it needs no wrapper around
-    the model; it is about 0.6 MB against MAPIE's 4.6 MB; and its ConformalClassifier
-    interface has kept its name and methods while MAPIE 1.0 renamed its classes and
-    methods. Both give the same sets here with scikit-learn 1.9 and pandas 3.
+    crepes is used rather than MAPIE: it works on probabilities, so it needs no wrapper
+    around the model; it is about 0.6 MB installed against MAPIE's 4.6 MB; and MAPIE's
+    1.0 release made its ``MapieClassifier`` private in favour of new classes, a break
+    older code still meets. Both give the same sets here with scikit-learn 1.9 and
+    pandas 3 (the lesson and the answer variants compare them).
 
     Parameters
     ----------
