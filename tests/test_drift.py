@@ -198,3 +198,17 @@ def test_simulate_retraining_on_a_schedule_and_on_a_cost_trigger(year):
     assert trig.index[trig.retrained].tolist() == [5]  # weeks 1-3 judged at the end of week 5
     with pytest.raises(ValueError, match="not both"):
         simulate_retraining(df, scores_after, COSTS, 0.4, 500.0, every=4, cost_trigger=1.0)
+
+
+def test_matured_cost_pools_the_weeks_a_pm_can_read(year):
+    df, scores = year
+    from aipm_lab.drift import cost_alert_weeks, matured_cost_per_1000
+
+    # At the end of week 8, with a 2-week wait and 3 weeks pooled: weeks 4-6, labels known at week 8.
+    table = weekly_quality(df, scores, 0.4, COSTS, as_of_week=8).loc[4:6]
+    expected = table.cost.sum() / table.transactions.sum() * 1000
+    assert matured_cost_per_1000(df, scores, 0.4, COSTS, 8, label_wait=2, window=3) == pytest.approx(expected)
+    assert np.isnan(matured_cost_per_1000(df, scores, 0.4, COSTS, 4, label_wait=2, window=3))
+    values = {w: matured_cost_per_1000(df, scores, 0.4, COSTS, w, 2, 3) for w in range(1, 11)}
+    trigger = np.nanmedian(list(values.values()))
+    assert cost_alert_weeks(df, scores, 0.4, COSTS, trigger, 2, 3) == [w for w, v in values.items() if v >= trigger]

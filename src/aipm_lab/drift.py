@@ -391,6 +391,39 @@ def alert_report(alert_weeks, change_week: int, quiet_weeks: tuple[int, int]) ->
             "quiet_weeks": n_quiet, "false_alarms_per_year": false / n_quiet * 52}
 
 
+def matured_cost_per_1000(df: pd.DataFrame, scores, threshold: float, costs: CostMatrix, week: int,
+                          label_wait: int = 4, window: int = 4) -> float:
+    """The error cost per 1,000 transactions a PM can read at the end of ``week``.
+
+    It pools the ``window`` weeks that ended ``label_wait`` weeks earlier (weeks
+    ``week - label_wait - window + 1`` to ``week - label_wait``), with the labels known at the
+    end of ``week``: frauds whose chargeback has not arrived still count as legitimate.
+
+    Returns
+    -------
+    float
+        NaN when the pooled weeks are not all in the table (too early in the year).
+    """
+    if label_wait < 0 or window < 1:
+        raise ValueError("label_wait must be 0 or more and window 1 or more")
+    weeks = df["week"].to_numpy()
+    lo, hi = week - label_wait - window + 1, week - label_wait
+    if lo < weeks.min():
+        return float("nan")
+    rows = (weeks >= lo) & (weeks <= hi)
+    y = labels_known(df, week)[rows]
+    flag = np.asarray(scores, dtype=float)[rows] >= threshold
+    cost = (flag & (y == 0)).sum() * costs.false_positive + (~flag & (y == 1)).sum() * costs.false_negative
+    return float(cost / rows.sum() * 1000)
+
+
+def cost_alert_weeks(df: pd.DataFrame, scores, threshold: float, costs: CostMatrix, trigger: float,
+                     label_wait: int = 4, window: int = 4) -> list[int]:
+    """Weeks at whose end the cost alert fires: :func:`matured_cost_per_1000` at or above ``trigger``."""
+    return [week for week in range(int(df["week"].min()), int(df["week"].max()) + 1)
+            if matured_cost_per_1000(df, scores, threshold, costs, week, label_wait, window) >= trigger]
+
+
 def simulate_retraining(df: pd.DataFrame, scores_after: Callable[[int], np.ndarray], costs: CostMatrix,
                         threshold: float, retrain_cost: float, *, every: int | None = None,
                         cost_trigger: float | None = None, label_wait: int = 4, window: int = 4) -> pd.DataFrame:
@@ -434,37 +467,27 @@ def simulate_retraining(df: pd.DataFrame, scores_after: Callable[[int], np.ndarr
     if label_wait < 0 or window < 1:
         raise ValueError("label_wait must be 0 or more and window 1 or more")
     weeks = df["week"].to_numpy()
-    n_tx = np.bincount(weeks)
     y_final = df["is_fraud"].to_numpy()
-    delay = df["chargeback_delay_weeks"].to_numpy()
-
-    def error_cost(scores, y, rows_mask):
-        flag = scores >= threshold
-        fp = np.bincount(weeks[rows_mask & flag & (y == 0)], minlength=len(n_tx))
-        fn = np.bincount(weeks[rows_mask & ~flag & (y == 1)], minlength=len(n_tx))
-        return fp * costs.false_positive + fn * costs.false_negative
-
-    live, records = 0, []
-    served_by = np.zeros(len(n_tx), dtype=int) - 1
-    all_rows = np.ones(len(df), dtype=bool)
+    live, served_by, records = 0, {}, []
     for week in range(1, int(weeks.max()) + 1):
         served_by[week] = live
-        cost = error_cost(scores_after(live), y_final, weeks == week)[week]
+        rows = weeks == week
+        flag = scores_after(live)[rows] >= threshold
+        y = y_final[rows]
+        cost = (flag & (y == 0)).sum() * costs.false_positive + (~flag & (y == 1)).sum() * costs.false_negative
         retrain = False
         if every is not None:
             retrain = week % every == 0
         elif cost_trigger is not None:
-            last = week - label_wait
-            span = np.arange(last - window + 1, last + 1)
-            if span[0] >= 1 and np.all(served_by[span] == live):
-                known = (y_final == 1) & (weeks + delay <= week)
-                in_span = np.isin(weeks, span)
-                seen = error_cost(scores_after(live), known.astype(int), in_span & all_rows)[span].sum()
-                retrain = seen / n_tx[span].sum() * 1000 >= cost_trigger
+            span = range(week - label_wait - window + 1, week - label_wait + 1)
+            # Judge the live model only on weeks it served itself.
+            if span[0] >= 1 and all(served_by[w] == live for w in span):
+                retrain = matured_cost_per_1000(df, scores_after(live), threshold, costs, week,
+                                                label_wait, window) >= cost_trigger
         retrain = bool(retrain) and week < weeks.max()  # a model trained after the last week serves nothing
         if retrain:
             live = week
-        records.append({"week": week, "model": int(served_by[week]), "error_cost": float(cost),
+        records.append({"week": week, "model": served_by[week], "error_cost": float(cost),
                         "retrained": retrain, "retrain_cost": retrain_cost if retrain else 0.0})
     table = pd.DataFrame(records).set_index("week")
     table["total_cost"] = table.error_cost + table.retrain_cost

@@ -46,8 +46,8 @@ VOLUME = {**dict.fromkeys(range(44, 47), 1.25), **dict.fromkeys(range(47, 52), 1
 INTENSITY = {**dict.fromkeys(range(44, 47), 0.5), **dict.fromkeys(range(47, 52), 1.0), 52: 0.6}
 # Holiday-peak weight of each category relative to the rest of the year (gifts up, errands down).
 HOLIDAY_CATEGORY_WEIGHT = {
-    "grocery": 0.6, "restaurants": 0.75, "fuel": 0.55, "fashion": 1.8,
-    "digital_goods": 1.3, "gaming": 1.7, "electronics": 2.2, "travel": 1.0,
+    "grocery": 0.5, "restaurants": 0.7, "fuel": 0.45, "fashion": 2.0,
+    "digital_goods": 1.3, "gaming": 1.7, "electronics": 2.6, "travel": 1.0,
 }
 HOLIDAY_ONLINE_WEIGHT = 1.5
 
