@@ -162,3 +162,15 @@ def test_stops_helping_picks_the_first_share_inside_the_best_interval():
 def test_bad_input_gets_a_plain_message(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_train_synthetic_test_real_equals_real_when_the_synthetic_rows_are_the_real_ones(table):
+    from sklearn.metrics import average_precision_score
+
+    train, test = fraud.split(table.sample(8000, random_state=8), seed=8)
+    out = syn.train_synthetic_test_real(train, {"copy": train[train["is_fraud"] == 1]}, test)
+    manual = average_precision_score(test["is_fraud"], fraud.fit_scores(train, test))
+    assert out["real"] == pytest.approx(manual)
+    assert out["copy"] == pytest.approx(manual, abs=1e-6)  # same rows, only reordered
+    with pytest.raises(ValueError, match="dict"):
+        syn.train_synthetic_test_real(train, train, test)

@@ -336,28 +336,39 @@ def recall_at_fpr(legit_scores, target_scores, fpr: float = 0.01) -> dict:
     return {"threshold": float(threshold), "caught": caught, "n": int(target.size), "recall": caught / target.size}
 
 
-def train_synthetic_test_real(train: pd.DataFrame, synthetic: pd.DataFrame, test: pd.DataFrame) -> dict:
-    """PR-AUC on real test rows of the fraud model trained on real frauds and on synthetic ones.
+def train_synthetic_test_real(train: pd.DataFrame, synthetic: dict, test: pd.DataFrame) -> dict:
+    """PR-AUC on real test rows of the fraud model trained on real frauds, and on each generator's.
 
-    Both models see the same real legitimate rows of ``train``; one gets its real frauds
-    (train-real-test-real), the other ``synthetic`` frauds in their place (train-synthetic-test-real).
-    PR-AUC is scikit-learn's average precision.
+    Every model sees the same real legitimate rows of ``train``; the first gets the real frauds
+    (train-real-test-real), the others a generator's frauds in their place
+    (train-synthetic-test-real). PR-AUC is scikit-learn's average precision.
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        Real rows with the ``is_fraud`` label.
+    synthetic : dict of str to pandas.DataFrame
+        Generator name -> its synthetic frauds (the :data:`FEATURES` columns).
 
     Returns
     -------
     dict
-        ``real``, ``synthetic`` (the two PR-AUCs) and ``ratio`` (synthetic / real; 1 means
-        the synthetic frauds teach the model as much as the real ones).
+        ``"real"`` and each generator's name -> test PR-AUC. A generator close to ``"real"``
+        teaches the model as much as the real frauds do.
     """
     from sklearn.metrics import average_precision_score
 
-    _check_columns(synthetic, FEATURES, "synthetic")
+    if not isinstance(synthetic, dict) or not synthetic:
+        raise ValueError("synthetic must be a dict of generator name -> synthetic frauds")
+    for name, rows in synthetic.items():
+        _check_columns(rows, FEATURES, f"synthetic[{name!r}]")
     legit = train[train[fraud.TARGET] == 0]
-    swapped = pd.concat([legit, synthetic[FEATURES].assign(**{fraud.TARGET: 1})], ignore_index=True)
     y = test[fraud.TARGET].to_numpy()
-    real = average_precision_score(y, fraud.fit_scores(train, test))
-    synth = average_precision_score(y, fraud.fit_scores(swapped, test))
-    return {"real": float(real), "synthetic": float(synth), "ratio": float(synth / real)}
+    out = {"real": float(average_precision_score(y, fraud.fit_scores(train, test)))}
+    for name, rows in synthetic.items():
+        swapped = pd.concat([legit, rows[FEATURES].assign(**{fraud.TARGET: 1})], ignore_index=True)
+        out[name] = float(average_precision_score(y, fraud.fit_scores(swapped, test)))
+    return out
 
 
 def with_synthetic_share(real: pd.DataFrame, synthetic: pd.DataFrame, share: float) -> pd.DataFrame:
@@ -405,7 +416,7 @@ class NewPattern:
     test: pd.DataFrame
 
     @classmethod
-    def from_transactions(cls, df: pd.DataFrame, seed: int, n_labelled: int = 6, legit_share: float = 1 / 3,
+    def from_transactions(cls, df: pd.DataFrame, seed: int, n_labelled: int = 6, legit_share: float = 0.25,
                           new: str = "rural") -> NewPattern:
         """Split ``card_transactions`` so that fraud in region ``new`` is the new pattern.
 
