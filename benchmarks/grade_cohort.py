@@ -8,6 +8,8 @@ Prints, from one run on this machine:
   self-learner and ``aipm-lab check`` pay), with a cold and a warm reference cache, and
   its parts: the grader's imports, the warm worker's start, the reference run and the
   submission's own run;
+* the cost of isolation: one small notebook run in the sandbox with and without Linux
+  namespaces (median of 20 runs each);
 * a cohort: per-submission wall seconds (median), total wall seconds, the one-off cost of
   starting the warm workers, and peak memory.
 
@@ -70,6 +72,25 @@ def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
     print(f"  papermill on the same notebook:     {cells:6.2f} s of cells (see above for its wall time)")
 
 
+def isolation_cost(runs: int = 20) -> None:
+    """Print the median wall time of a one-cell run with namespaces and without (AIPM_LAB_ISOLATION=off)."""
+    from aipm_lab.grading.pool import Limits, WorkerPool
+
+    medians = {}
+    for mode in ("namespaces", "off"):
+        saved = os.environ.get("AIPM_LAB_ISOLATION")
+        os.environ["AIPM_LAB_ISOLATION"] = "on" if mode == "namespaces" else "off"
+        try:
+            with WorkerPool(1, ["numpy", "pandas", "sklearn"]) as pool:
+                label = pool.isolation
+                times = [pool.run([(0, "a = 1")], ["a"], Limits())["seconds"] for _ in range(runs)]
+        finally:
+            os.environ.pop("AIPM_LAB_ISOLATION") if saved is None else os.environ.update(AIPM_LAB_ISOLATION=saved)
+        medians[mode] = statistics.median(times)
+        print(f"one-cell run, isolation {label + ':':12} {medians[mode]:6.3f} s (median of {runs})")
+    print(f"  cost of namespaces per submission:  {medians['namespaces'] - medians['off']:6.3f} s")
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--part", default="02")
@@ -96,6 +117,7 @@ def main() -> int:
         print(f"  of which the cells themselves:      {cells:6.2f} s")
 
         one_submission(part, solved, folder, cells)
+        isolation_cost()
 
         subs = folder / "cohort"
         subs.mkdir()

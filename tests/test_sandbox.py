@@ -58,7 +58,9 @@ def test_a_process_that_dies_is_reported_with_the_answers_it_had(pool, exit_code
     assert result["answers"] == {"a": 1}
 
 
-def test_the_worker_survives_a_submission_that_kills_it(pool):
+def test_the_worker_survives_a_submission_that_kills_its_parent(pool):
+    # Inside namespaces the parent it can name is its own PID 1, which ignores it; without them
+    # it kills the worker, and a fresh worker takes over. Either way the next notebook runs.
     result = run(pool, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
-    assert result["status"] == "crashed"
-    assert run(pool, "a = 42")["answers"] == {"a": 42}  # a fresh worker took over
+    assert result["status"] in ("crashed", "completed")
+    assert run(pool, "a = 42")["answers"] == {"a": 42}

@@ -38,11 +38,10 @@ def run(target, home, *argv):
 def test_the_wheel_holds_every_lesson_exercise_solution_and_dataset(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    for kind in ("notebooks", "exercises", "solutions"):
-        for part in authored_parts(ROOT):
-            assert f"aipm_lab/curriculum_files/{kind}/{part.stem}.ipynb" in names
-    stored = {p.name for p in (ROOT / "datasets").iterdir()}
-    assert {f"aipm_lab/curriculum_files/datasets/{n}" for n in stored} <= names
+    shipped = {f"aipm_lab/curriculum_files/{p.relative_to(ROOT)}" for kind in ("notebooks", "exercises", "solutions")
+               for p in (ROOT / kind).glob("*.ipynb")}
+    shipped |= {f"aipm_lab/curriculum_files/datasets/{p.name}" for p in (ROOT / "datasets").iterdir()}
+    assert len(shipped) >= 3 * len(authored_parts(ROOT)) and shipped <= names
 
 
 def test_a_learner_without_a_clone_starts_works_and_grades(installed, tmp_path):

@@ -185,7 +185,7 @@ def cmd_grade(args) -> int:
 
     grader = Grader(part=args.part, roster=roster, workers=args.workers,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress,
-                    cache=None if args.no_cache else ReferenceCache())
+                    cache=None if args.no_cache else ReferenceCache(), private=[out])
     results = grader.grade([Path(p) for p in args.paths])
     paths = write_all(results, out, gradescope_file=args.gradescope)
     print(summary(results))

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from aipm_lab.authoring import (
@@ -79,6 +79,7 @@ class GradeResult:
     message: str = ""
     questions: list[QuestionResult] = field(default_factory=list)
     seconds: float = 0.0
+    isolation: str = ""  # namespaces | uid | none: how the notebook was kept from the grader (see README)
 
     def to_dict(self) -> dict:
         """The grades.json record."""
@@ -227,10 +228,13 @@ class Grader:
         Called with each finished :class:`GradeResult` (for progress lines).
     cache : ReferenceCache, optional
         Where reference answers are kept between runs (default: none, computed every run).
+    private : list of Path, optional
+        Further folders the notebooks must not see (for example the output folder). The
+        solutions, the reference cache and the submissions' folders are always hidden.
     """
 
     def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None,
-                 cache=None):
+                 cache=None, private=()):
         self.base = base or root()
         self.part = get_part(part).number if part else None
         self.roster = roster
@@ -243,6 +247,20 @@ class Grader:
         self.reference_runs = 0  # solutions actually executed (not found in the cache)
         self._lock = threading.Lock()
         self.pool: WorkerPool | None = None
+        self.private = [Path(p) for p in private]
+        self.isolation = ""
+
+    def _hidden(self, submissions: list[Path]) -> tuple[str, ...]:
+        """Everything a notebook could read to learn answers or harm a classmate."""
+        from aipm_lab.curriculum import PACKAGED
+
+        # Each submission's folder, and each file too (a folder that also holds Python or the
+        # datasets cannot be covered, so its submissions are hidden one by one).
+        paths = [self.base / "solutions", PACKAGED / "solutions", *self.private,
+                 *(p.resolve().parent for p in submissions), *submissions]
+        if self.cache is not None:
+            paths.append(self.cache.folder)
+        return tuple(dict.fromkeys(str(Path(p).resolve()) for p in paths))
 
     def _solution(self, part: str):
         if part not in self._specs:
@@ -359,6 +377,7 @@ class Grader:
         submissions = find_submissions(paths)
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         preload = preload_modules([self._solution(p)[0] for p in parts])
+        self.limits = replace(self.limits, hidden=self._hidden(submissions))
         # The workers import the heavy libraries while this process reads the submissions.
         with WorkerPool(self.workers, preload) as self.pool:
             # Read every submission before any runs: student code that rewrites its
@@ -375,8 +394,12 @@ class Grader:
                     results.append(result)
                     if self.progress:
                         self.progress(result, len(results), len(submissions))
+            self.isolation = self.pool.isolation
         self.pool = None
-        return results + self._missing({p.stem for p in submissions})
+        results += self._missing({p.stem for p in submissions})
+        for result in results:
+            result.isolation = self.isolation
+        return results
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""

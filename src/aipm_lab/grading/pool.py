@@ -39,10 +39,14 @@ class Limits:
         Seconds one cell may run before it is interrupted.
     memory_mb : int
         Memory a notebook may allocate beyond the preloaded libraries.
+    hidden : tuple of str
+        Folders and files the notebook must not see (solutions, other submissions, the
+        output folder); honoured where the workers run in namespaces.
     """
 
     cell_timeout: float = 60.0
     memory_mb: int = 2048
+    hidden: tuple[str, ...] = ()
 
 
 class _Worker:
@@ -139,8 +143,8 @@ class WorkerPool:
         dict
             The result of :func:`aipm_lab.grading.sandbox.run_job`.
         """
-        job = {"cells": cells, "answers": answers,
-               "cell_timeout": limits.cell_timeout, "memory_mb": limits.memory_mb}
+        job = {"cells": cells, "answers": answers, "cell_timeout": limits.cell_timeout,
+               "memory_mb": limits.memory_mb, "hide": list(limits.hidden)}
         worker = self._idle.get()
         result = worker.run(job)
         if result is None:
@@ -155,6 +159,15 @@ class WorkerPool:
                       "answers": {}, "cells": [], "seconds": 0.0, "max_rss_mb": 0.0}
         self._idle.put(worker)
         return result
+
+    @property
+    def isolation(self) -> str:
+        """How notebooks are kept apart from the grader: ``namespaces``, ``uid`` or ``none``.
+
+        Waits for the first worker's imports.
+        """
+        ready = self._all[0].ready if self._all else None
+        return (ready or {}).get("isolation", "none")
 
     def wait_ready(self) -> None:
         """Block until every worker has finished its imports (for benchmarks)."""

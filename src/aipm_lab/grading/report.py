@@ -106,6 +106,11 @@ def summary(results: list[GradeResult]) -> str:
     if scores:
         lines.append(f"score: mean {statistics.mean(scores):.0%}, median {statistics.median(scores):.0%}, "
                      f"min {min(scores):.0%}, max {max(scores):.0%}")
+    modes = {r.isolation for r in results if r.isolation}
+    if modes:
+        lines.append(f"isolation: {', '.join(sorted(modes))}" + (
+            "" if modes == {"namespaces"} else
+            " (student code could read what the grading user can read: see the README's \"Isolation\")"))
     problems = [r for r in results if r.status != "graded"]
     if problems:
         lines.append(f"{len(problems)} not graded cleanly: " + ", ".join(f"{r.submission} ({r.status})" for r in problems))

@@ -103,7 +103,7 @@ def _die_with_parent() -> None:
 
 
 def _limit(job: dict) -> None:
-    """Memory, CPU, file-size and privilege limits for the child."""
+    """Memory, CPU, file-size and process-count limits for the child."""
     with open("/proc/self/statm") as f:
         baseline = int(f.read().split()[0]) * resource.getpagesize()
     memory = baseline + int(job["memory_mb"]) * 2**20
@@ -112,8 +112,26 @@ def _limit(job: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 2**20, 64 * 2**20))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if job.get("as_nobody"):
-        _become_nobody()
+    if job.get("nproc"):  # a fork bomb stops here (root is exempt from this limit by the kernel)
+        resource.setrlimit(resource.RLIMIT_NPROC, (job["nproc"], job["nproc"]))
+
+
+MAX_EXTRA_PROCESSES = 128
+"""Processes and threads a submission may add to those its user already runs."""
+
+
+def _process_cap(uid: int) -> int:
+    """RLIMIT_NPROC for a child of ``uid``: what that user runs now, plus some room."""
+    count = 0
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/status") as f:
+                    count += next((int(line.split()[2]) for line in f if line.startswith("Threads:")), 1) \
+                        if os.stat(f"/proc/{name}").st_uid == uid else 0
+            except (OSError, ValueError, IndexError):
+                continue
+    return count + MAX_EXTRA_PROCESSES
 
 
 def _become_nobody() -> None:
@@ -146,10 +164,55 @@ def can_run_as_nobody() -> bool:
     return os.waitpid(pid, 0)[1] == 0
 
 
+def _wait_and_mirror(pid: int) -> None:
+    """Wait for ``pid`` and end this process the way it ended (same exit code, or same signal)."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if os.getpid() != 1:  # PID 1 of a namespace cannot signal itself: say it with the exit code
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    code = os.WEXITSTATUS(status)
+    if code > 128 and os.getpid() != 1:  # an init below us reported a signal by its exit code
+        signal.signal(code - 128, signal.SIG_DFL)
+        os.kill(os.getpid(), code - 128)
+    os._exit(code)
+
+
+def _isolate(job: dict, out: int) -> None:
+    """Move the child into its own namespaces (see :mod:`.isolation`); return in the confined process.
+
+    Three processes: the forked child stays outside as a waiter; its child is PID 1 of the
+    new PID namespace (every process the submission leaves behind dies with it) and only
+    waits; the cells run in PID 1's child, where signals behave as in a Jupyter kernel.
+    """
+    from aipm_lab.grading import isolation
+
+    isolation.unshare()
+    for _ in range(2):
+        pid = os.fork()
+        if pid:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the interrupt is for the cell, below
+            os.close(out)
+            _wait_and_mirror(pid)
+        _die_with_parent()
+        if os.getpid() == 1:
+            job["cwd"] = isolation.confine(job.get("hide", []), isolation.essentials(), job["cwd"])
+
+
 def _child(job: dict, out: int) -> None:
     """Body of the forked child: run the cells, reporting after each one."""
     os.setpgid(0, 0)
     _die_with_parent()
+    if job.get("cgroup"):
+        from aipm_lab.grading import isolation
+
+        isolation.join(job["cgroup"])
+    if job.get("as_nobody"):
+        _become_nobody()
+    if job.get("isolation") == "namespaces":
+        _isolate(job, out)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
@@ -218,10 +281,14 @@ def run_job(job: dict) -> dict:
         ``seconds`` (wall time) and ``max_rss_mb`` of the child.
     """
     start = time.perf_counter()
-    workdir = tempfile.mkdtemp(prefix="aipm-run-")
+    workdir = tempfile.mkdtemp(prefix="aipm-run-")  # unused inside namespaces: the child has its own /tmp
     if job.get("as_nobody"):
         os.chown(workdir, NOBODY, NOBODY)
-    job = {**job, "cwd": workdir}
+    job = {**job, "cwd": workdir, "nproc": _process_cap(NOBODY if job.get("as_nobody") else os.geteuid())}
+    if job.get("isolation") == "namespaces":
+        from aipm_lab.grading import isolation
+
+        job["cgroup"] = isolation.process_group_cap(os.path.basename(workdir))
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
@@ -273,6 +340,10 @@ def run_job(job: dict) -> dict:
         _, code, usage = os.wait4(pid, 0)
         os.close(read_fd)
         _remove(workdir)
+        if job.get("cgroup"):
+            from aipm_lab.grading import isolation
+
+            isolation.remove(job["cgroup"])
     if status == "crashed" and not message:
         if os.WIFSIGNALED(code):
             name = signal.Signals(os.WTERMSIG(code)).name
@@ -303,20 +374,26 @@ def serve(modules: list[str]) -> None:
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the grader decides when workers stop
     os.environ.setdefault("MPLBACKEND", "Agg")
+    from aipm_lab.grading import isolation
+
+    # Probed before the imports: forking a small process is cheap. AIPM_LAB_ISOLATION=off is
+    # for debugging a notebook that fails only in the sandbox; the run then reports "uid" or "none".
+    namespaces = os.environ.get("AIPM_LAB_ISOLATION", "").lower() != "off" and isolation.available()
     for name in ["IPython.core.interactiveshell", "aipm_lab.checks", *modules]:
         try:
             __import__(name)
         except Exception:  # noqa: BLE001 - a missing module fails in the notebook, where it is reported
             pass
     as_nobody = can_run_as_nobody()
-    send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody})
+    mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
+    send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode})
     reader = Reader(channel_in)
     while True:
         batch = reader.feed()
         if batch is None:
             return
         for job in batch:
-            send(channel_out, run_job({**job, "as_nobody": as_nobody}))
+            send(channel_out, run_job({**job, "as_nobody": as_nobody, "isolation": mode}))
 
 
 if __name__ == "__main__":

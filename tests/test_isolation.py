@@ -1,0 +1,254 @@
+"""Submissions run in their own namespaces: the attacks that worked as the grading user now fail.
+
+Each attack runs once inside the sandbox (namespaces) and, where it shows the test can fail,
+once with isolation switched off, where it succeeds.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import pytest
+from conftest import ROOT
+
+from aipm_lab.grading import isolation
+from aipm_lab.grading.pool import Limits, WorkerPool
+
+if not isolation.available():
+    if os.environ.get("AIPM_LAB_REQUIRE_ISOLATION"):
+        raise RuntimeError("AIPM_LAB_REQUIRE_ISOLATION is set but this machine refuses user namespaces")
+    pytest.skip("this machine refuses unprivileged user namespaces (the grader reports 'uid' or 'none')",
+                allow_module_level=True)
+
+SOLUTIONS = ROOT / "solutions"
+LIMITS = Limits(cell_timeout=10, memory_mb=600, hidden=(str(SOLUTIONS),))
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(1, ["numpy"]) as pool:
+        assert pool.isolation == "namespaces"
+        yield pool
+
+
+@pytest.fixture(scope="module")
+def open_pool(monkeypatch_module):
+    monkeypatch_module.setenv("AIPM_LAB_ISOLATION", "off")
+    with WorkerPool(1, ["numpy"]) as pool:
+        assert pool.isolation != "namespaces"
+        yield pool
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+def answer(pool, source: str, limits: Limits = LIMITS):
+    result = pool.run([(0, source)], ["a"], limits)
+    return result["answers"].get("a"), result
+
+
+READ_SOLUTIONS = f"""
+import os
+try:
+    a = sorted(os.listdir({str(SOLUTIONS)!r}))
+except OSError as e:
+    a = "blocked"
+"""
+
+SEE_THE_GRADER = """
+import os
+a = []
+for p in os.listdir("/proc"):
+    if p.isdigit():
+        try:
+            a.append(open(f"/proc/{p}/cmdline", "rb").read().decode(errors="replace"))
+        except OSError:
+            pass
+a = [c for c in a if "pytest" in c]  # the process that runs the grader (these tests)
+"""
+
+
+def test_the_solutions_are_hidden(pool, open_pool):
+    assert answer(pool, READ_SOLUTIONS)[0] == []
+    assert any(name.endswith(".ipynb") for name in answer(open_pool, READ_SOLUTIONS)[0])
+
+
+def test_the_grader_process_is_out_of_sight(pool, open_pool):
+    assert answer(pool, SEE_THE_GRADER)[0] == []
+    assert answer(open_pool, SEE_THE_GRADER)[0]  # without namespaces the worker is right there
+
+
+def test_the_graders_memory_cannot_be_opened(pool):
+    worker = pool._all[0].ready["pid"]
+    code = f"""
+try:
+    open("/proc/{worker}/mem", "rb").read(1)
+    a = "read"
+except OSError as e:
+    a = type(e).__name__
+"""
+    assert answer(pool, code)[0] in ("FileNotFoundError", "PermissionError")
+
+
+def test_nothing_outside_its_own_folder_can_be_written(pool, tmp_path):
+    targets = [ROOT / "datasets" / "card_transactions.csv", ROOT / "written-by-a-submission.txt",
+               tmp_path / "classmate.ipynb"]
+    (tmp_path / "classmate.ipynb").write_text("honest work")
+    before = (ROOT / "datasets" / "card_transactions.csv").stat().st_mtime
+    code = f"""
+a = []
+for path in {[str(t) for t in targets]!r}:
+    try:
+        with open(path, "a") as f:
+            f.write("tampered")
+        a.append("written")
+    except OSError as e:
+        a.append(type(e).__name__)
+with open("mine.txt", "w") as f:  # its own work folder stays writable
+    f.write("ok")
+a.append(open("mine.txt").read())
+"""
+    got, _ = answer(pool, code)
+    assert got[-1] == "ok" and "written" not in got[:-1]
+    assert not (ROOT / "written-by-a-submission.txt").exists()
+    assert (tmp_path / "classmate.ipynb").read_text() == "honest work"
+    assert (ROOT / "datasets" / "card_transactions.csv").stat().st_mtime == before
+
+
+def test_no_network(pool):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    code = f"""
+import socket
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2)
+    a = "connected"
+except OSError as e:
+    a = type(e).__name__
+"""
+    try:
+        assert answer(pool, code)[0] not in (None, "connected")
+    finally:
+        server.close()
+
+
+def _running(marker: str) -> list[str]:
+    found = []
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                cmdline = open(f"/proc/{p}/cmdline", "rb").read().decode(errors="replace")
+            except OSError:
+                continue
+            if marker in cmdline:
+                found.append(p)
+    return found
+
+
+def test_a_detached_daemon_dies_with_the_run(pool):
+    marker = "314.159"
+    code = f"""
+import subprocess
+subprocess.Popen(["sleep", "{marker}"], start_new_session=True)
+a = "started"
+"""
+    assert answer(pool, code)[0] == "started"
+    deadline = time.monotonic() + 5
+    while _running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _running(marker) == []
+
+
+def test_a_fork_bomb_is_capped_and_leaves_nothing_behind(pool):
+    marker = "271.828"
+    code = f"""
+import os
+made = 0
+try:
+    for _ in range(5000):
+        if os.fork() == 0:
+            os.execvp("sleep", ["sleep", "{marker}"])
+        made += 1
+except OSError:
+    pass
+a = made
+"""
+    made, result = answer(pool, code)
+    assert result["status"] == "completed" and 0 < made < 5000
+    deadline = time.monotonic() + 5
+    while _running(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _running(marker) == []
+
+
+def test_a_huge_file_and_a_flood_of_output_are_cut_short(pool):
+    code = """
+try:
+    with open("big.bin", "wb") as f:
+        for _ in range(5 * 1024):
+            f.write(b"\\0" * 2**20)
+    a = "5 GB written"
+except OSError as e:
+    a = type(e).__name__
+for _ in range(500):
+    print("x" * 2**20)
+"""
+    got, result = answer(pool, code)
+    assert got not in (None, "5 GB written") and result["status"] == "completed"
+
+
+STEAL_THE_SOLUTION = '''
+import json, pathlib, aipm_lab
+_places = [p / "solutions" for s in (pathlib.Path.cwd(), pathlib.Path(aipm_lab.__file__).resolve()) for p in s.parents]
+_places.append(pathlib.Path(aipm_lab.__file__).parent / "curriculum_files" / "solutions")
+for _d in _places:
+    _f = _d / "02-class-imbalance.ipynb"
+    if _f.is_file():
+        for _c in json.loads(_f.read_text())["cells"]:
+            if _c["cell_type"] == "code" and "parameters" not in _c["metadata"].get("tags", []):
+                get_ipython().run_cell("".join(_c["source"]))
+        break
+'''
+
+
+@pytest.mark.parametrize("isolated", [True, False], ids=["namespaces", "off"])
+def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest_keep_theirs(
+        isolated, tmp_path, monkeypatch):
+    """The issue's attack: find solutions/ beside the package or the working folder and run it.
+
+    It scored full marks as the grading user; in namespaces there is nothing to find.
+    """
+    import json
+
+    import nbformat
+    from conftest import SEEDS, execute_solution
+
+    from aipm_lab.cli import main
+    from aipm_lab.curriculum import get_part, notebook_path
+
+    if not isolated:
+        monkeypatch.setenv("AIPM_LAB_ISOLATION", "off")
+    part = get_part("02")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    execute_solution(part, SEEDS[0], subs / "honest.ipynb")
+    attacker = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
+    attacker.cells.append(nbformat.v4.new_code_cell(STEAL_THE_SOLUTION.strip()))
+    nbformat.write(attacker, subs / "thief.ipynb")
+    (tmp_path / "roster.csv").write_text(f"student,seed\nhonest,{SEEDS[0]}\nthief,{SEEDS[0]}\n")
+    out = tmp_path / "out"
+    assert main(["grade", str(subs), "--part", "02", "--roster", str(tmp_path / "roster.csv"),
+                 "--out", str(out), "--workers", "1"]) == 0
+    rows = {r["submission"]: r for r in json.loads((out / "grades.json").read_text())}
+    assert rows["honest"]["score"] == rows["honest"]["max_score"] > 0
+    if isolated:
+        assert rows["thief"]["score"] == 0 and rows["thief"]["isolation"] == "namespaces"
+    else:  # the control: the same attack without namespaces gets full marks, so the test above can fail
+        assert rows["thief"]["score"] == rows["thief"]["max_score"] and rows["thief"]["isolation"] != "namespaces"
