@@ -14,6 +14,7 @@ from aipm_lab.launch import (
     PASS,
     Gate,
     capacity_plan,
+    furthest_stage,
     gate_table,
     launch_decision,
     launch_report,
@@ -129,9 +130,16 @@ def test_rollout_plan_matches_a_brute_force_count():
             assert row["error_high"] == pytest.approx(high)
             assert row["gate_met"] == (auto.sum() >= 30 and high <= 0.15)
     met = plan["gate_met"].tolist()
-    expected_reached = [True] + [all(met[: i + 1]) for i in range(len(met) - 1)]
-    assert plan["reached"].tolist() == expected_reached
+    assert plan["supported"].tolist() == [all(met[: i + 1]) for i in range(len(met))]
     assert plan.loc[0, "automated"] == 0 and plan.loc[0, "gate_met"]
+    assert furthest_stage(plan) == max(i for i in range(len(met)) if all(met[: i + 1]))
+
+
+def test_a_stage_on_too_few_items_is_not_supported_even_without_errors():
+    confidence = np.r_[np.full(10, 0.99), np.full(200, 0.5)]
+    plan = rollout_plan(confidence, np.zeros(210, bool), [1.01, 0.9, 0.4], max_error=0.05)
+    assert plan["gate_met"].tolist() == [True, False, True]
+    assert plan["supported"].tolist() == [True, False, False] and furthest_stage(plan) == 0
 
 
 @pytest.mark.parametrize("thresholds", [[0.5, 0.6], [], [0.9, float("nan")]])
@@ -152,3 +160,12 @@ def test_capacity_plan_sums_and_bands():
         capacity_plan(0, {"a": 1})
     with pytest.raises(ValueError):
         capacity_plan(10, {"a": -1})
+
+
+def test_headroom_is_signed_so_that_positive_meets_the_target():
+    from aipm_lab.launch import headroom
+
+    assert headroom(Gate("r", "r", ">=", 0.5, 0.6, 0.4, 0.7)) == pytest.approx((0.2, -0.2, 0.4))
+    assert headroom(Gate("c", "c", "<=", 200, 250, 220, 300)) == pytest.approx((-0.25, -0.5, -0.1))
+    value, low, high = headroom(Gate("d", "d", "<=", 0.1, None))
+    assert np.isnan(value) and np.isnan(low)

@@ -286,6 +286,11 @@ def metrics_stack(gates) -> pd.DataFrame:
     return table.sort_values("order", kind="stable").drop(columns="order").set_index(["layer", "metric"])
 
 
+def furthest_stage(plan: pd.DataFrame) -> int:
+    """The last stage of a :func:`rollout_plan` that the evidence supports (0 when only the copilot is)."""
+    return int(plan.index[plan["supported"]].max())
+
+
 def rollout_plan(confidence, is_error, thresholds, max_error: float, confidence_level: float = 0.95,
                  min_items: int = 30, method: str = "wilson") -> pd.DataFrame:
     """Copilot before autopilot: the share automated at each stage and whether its gate is met.
@@ -294,7 +299,7 @@ def rollout_plan(confidence, is_error, thresholds, max_error: float, confidence_
     a person, who sees the model's suggestion). A stage's gate is met when the upper end of
     the error-rate interval among automated items is within ``max_error`` and at least
     ``min_items`` items were automated in the evaluation. Stages are taken in order: the
-    rollout stops at the first stage whose gate is not met.
+    rollout stops before the first stage whose gate is not met.
 
     Parameters
     ----------
@@ -319,9 +324,10 @@ def rollout_plan(confidence, is_error, thresholds, max_error: float, confidence_
     pandas.DataFrame
         One row per stage (index ``stage`` from 0): ``threshold``, ``automated`` (count),
         ``automated_share``, ``errors``, ``error_rate``, ``error_high`` (upper end of the
-        interval; NaN when nothing is automated), ``gate_met`` and ``reached`` (True for the
-        stages the rollout reaches: stage 0, and each next stage while the previous gates
-        are met).
+        interval; NaN when nothing is automated), ``gate_met`` and ``supported`` (True when
+        this stage's gate and every earlier stage's are met: the rollout may go this far).
+        A stage that automates nothing (a copilot-only stage) has no error to budget and
+        meets its gate.
     """
     thresholds = np.asarray(thresholds, dtype=float)
     if thresholds.ndim != 1 or not thresholds.size or np.isnan(thresholds).any():
@@ -336,10 +342,8 @@ def rollout_plan(confidence, is_error, thresholds, max_error: float, confidence_
     plan = pd.DataFrame({"threshold": thresholds, "automated": curve["automated"],
                          "automated_share": curve["coverage"], "errors": curve["errors"],
                          "error_rate": curve["risk"], "error_high": high})
-    plan["gate_met"] = (plan["automated"] >= min_items) & (plan["error_high"] <= max_error)
-    # Nothing automated (a copilot-only stage) has no error to budget: its gate is the next one's data.
-    plan.loc[plan["automated"] == 0, "gate_met"] = True
-    plan["reached"] = np.concatenate([[True], plan["gate_met"].cummin().to_numpy()[:-1]])
+    plan["gate_met"] = (plan["automated"] == 0) | ((plan["automated"] >= min_items) & (plan["error_high"] <= max_error))
+    plan["supported"] = plan["gate_met"].cummin()
     return plan.rename_axis("stage")
 
 
@@ -386,3 +390,58 @@ def capacity_plan(team_days: float, work: dict, band: tuple[float, float] = (0.3
     status = "under" if share < low else "over" if share > high else "within"
     return table.rename_axis("work"), {"model_days": total, "share": share,
                                        "feature_days": team_days - total, "status": status}
+
+
+def headroom(gate: Gate) -> tuple[float, float, float]:
+    """How far a gate's value (and interval) is from its target, as a share of the target.
+
+    Positive means on the right side: (value - target) / |target| for ``">="`` and
+    (target - value) / |target| for ``"<="``. Returns ``(value, low, high)`` on that scale
+    (low and high equal the value without an interval; NaN when not measured).
+
+    Examples
+    --------
+    >>> headroom(Gate("cost", "cost", "<=", 400, 300))
+    (0.25, 0.25, 0.25)
+    """
+    if gate.value is None:
+        return (math.nan,) * 3
+    scale = abs(gate.target) or 1.0
+    sign = 1 if gate.comparator == ">=" else -1
+    points = [gate.value] + ([gate.low, gate.high] if gate.low is not None else [gate.value, gate.value])
+    value, a, b = (sign * (p - gate.target) / scale for p in points)
+    return value, min(a, b), max(a, b)
+
+
+def plot_gates(gates, ax=None, title: str = "Launch gates: distance from each target"):
+    """One row per gate: its value and interval relative to the target, coloured by verdict.
+
+    The x axis is :func:`headroom` (0 is the target, right of 0 meets it), so gates in
+    dollars, shares and counts share one picture.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    gates = list(gates)
+    ax = ax or plt.subplots(figsize=(7.5, 0.45 * len(gates) + 1.2))[1]
+    colours = {PASS: "tab:green", FAIL: "tab:red", NOT_PROVEN: "tab:orange"}
+    for y, gate in enumerate(gates):
+        value, low, high = headroom(gate)
+        colour = colours[gate.verdict]
+        if math.isnan(value):
+            ax.text(0.02, y, "not measured", va="center", color=colour, transform=ax.get_yaxis_transform())
+            continue
+        ax.plot([low, high], [y, y], color=colour, lw=3, alpha=0.5)
+        ax.plot(value, y, "o", color=colour)
+    ax.axvline(0, color="black", lw=1)
+    ax.set_yticks(range(len(gates)), [g.name for g in gates])
+    ax.invert_yaxis()
+    ax.set_xlabel("distance from target, as a share of the target (right of 0 meets it)")
+    ax.set_ylabel("gate")
+    ax.set_title(title)
+    handles = [plt.Line2D([], [], color=c, marker="o", lw=3, alpha=0.7, label=v) for v, c in colours.items()]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    return ax
