@@ -252,3 +252,14 @@ def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest
         assert rows["thief"]["score"] == 0 and rows["thief"]["isolation"] == "namespaces"
     else:  # the control: the same attack without namespaces gets full marks, so the test above can fail
         assert rows["thief"]["score"] == rows["thief"]["max_score"] and rows["thief"]["isolation"] != "namespaces"
+
+
+def test_the_grader_and_its_workers_keep_their_memory_to_themselves():
+    """Non-dumpable: where namespaces are missing, a same-user submission cannot read /proc/PID/mem."""
+    import ctypes
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        isolation.set_dumpable(False)
+        os._exit(ctypes.CDLL(None).prctl(isolation.PR_GET_DUMPABLE, 0, 0, 0, 0))
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0

@@ -374,6 +374,9 @@ class Grader:
         list of GradeResult
             One per submission, in the order found.
         """
+        from aipm_lab.grading.isolation import set_dumpable
+
+        set_dumpable(False)  # this process holds the reference answers
         submissions = find_submissions(paths)
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         preload = preload_modules([self._solution(p)[0] for p in parts])

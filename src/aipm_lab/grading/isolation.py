@@ -165,6 +165,21 @@ def _drop_privileges() -> None:
     _ok(_c().capset(ctypes.byref(header), data), "capset")
 
 
+PR_SET_DUMPABLE, PR_GET_DUMPABLE = 4, 3
+
+
+def set_dumpable(on: bool) -> None:
+    """Allow or forbid other processes of this user to read this process's memory via /proc or ptrace.
+
+    The grader and its workers hold reference answers; switched off, a submission running as
+    the same user (where namespaces are unavailable) cannot read them from /proc/PID/mem.
+    """
+    try:
+        _c().prctl(PR_SET_DUMPABLE, int(on), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux
+        pass
+
+
 MAX_PROCESSES = 128
 """Processes and threads one run may have at once, under root (where RLIMIT_NPROC does not apply)."""
 

@@ -205,6 +205,9 @@ def _child(job: dict, out: int) -> None:
     """Body of the forked child: run the cells, reporting after each one."""
     os.setpgid(0, 0)
     _die_with_parent()
+    from aipm_lab.grading import isolation
+
+    isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
     if job.get("cgroup"):
         from aipm_lab.grading import isolation
 
@@ -376,6 +379,7 @@ def serve(modules: list[str]) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     from aipm_lab.grading import isolation
 
+    isolation.set_dumpable(False)  # reference answers pass through this process
     # Probed before the imports: forking a small process is cheap. AIPM_LAB_ISOLATION=off is
     # for debugging a notebook that fails only in the sandbox; the run then reports "uid" or "none".
     namespaces = os.environ.get("AIPM_LAB_ISOLATION", "").lower() != "off" and isolation.available()
