@@ -546,6 +546,7 @@ class RollingRetrainer:
                 clf = self.model[-1]
             else:
                 from sklearn.base import clone
+                from threadpoolctl import threadpool_limits
 
                 lo, hi = self.training_weeks(week)
                 rows = self.weekly["week"].between(lo, hi).to_numpy()
@@ -553,6 +554,8 @@ class RollingRetrainer:
                 y = np.concatenate([self._y_anchor, labels_known(self.weekly, week)[rows]])
                 # Same model and penalty; Newton-Cholesky reaches the same optimum as lbfgs in a few
                 # steps when there are many rows and few columns, as here.
-                clf = clone(self.model[-1]).set_params(solver="newton-cholesky").fit(x, y)
+                # One BLAS thread: these products are small, and threads fighting over shared cores are slower.
+                with threadpool_limits(1):
+                    clf = clone(self.model[-1]).set_params(solver="newton-cholesky").fit(x, y)
             self._cache[week] = clf.predict_proba(self._x)[:, 1]
         return self._cache[week]
