@@ -163,5 +163,7 @@ def test_bad_input_is_a_plain_value_error():
         E.sample_size(0.03, 0.0)
     with pytest.raises(ValueError, match="no column"):
         E.readout(E.offer_test(1), "refunds")
+    with pytest.raises(ValueError, match="seed"):
+        E.offer_test(None)
     with pytest.raises(ValueError, match="no rows"):
         E.readout(E.offer_test(1), "clicks", (40, 50))

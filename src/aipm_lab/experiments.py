@@ -31,6 +31,12 @@ def _check_counts(successes, n, name):
         raise ValueError(f"{name}: need 0 <= successes <= users and users > 0, got {successes} of {n}")
 
 
+def _check_seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer (your data variant), got {seed!r}")
+    return int(seed)
+
+
 def _check_rate(value, name):
     if not 0 < value < 1:
         raise ValueError(f"{name} must be a rate strictly between 0 and 1, got {value}")
@@ -517,6 +523,7 @@ def offer_test(seed: int = 0, days: int = 28, daily_users: int = 40_000) -> pd.D
     """
     if days < 1 or daily_users < 2:
         raise ValueError("days must be at least 1 and daily_users at least 2")
+    seed = _check_seed(seed)
     rng = np.random.default_rng(seed)
     effects = offer_test_effects(seed)
     day = np.arange(1, days + 1)
@@ -536,6 +543,6 @@ def offer_test(seed: int = 0, days: int = 28, daily_users: int = 40_000) -> pd.D
 
 def offer_test_effects(seed: int = 0) -> dict:
     """The true effects :func:`offer_test` builds in for ``seed`` (relative lifts of B over A)."""
-    rng = np.random.default_rng([seed, 7])
+    rng = np.random.default_rng([_check_seed(seed), 7])
     return {"activation_lift": rng.uniform(0.07, 0.11), "click_lift": rng.uniform(0.0, 0.03),
             "novelty": rng.uniform(0.12, 0.20), "complaint_lift": rng.uniform(0.0, 0.45)}
