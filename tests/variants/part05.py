@@ -84,10 +84,10 @@ q1_worse_slices = _body.index[_body["high"] > slice_table.loc["overall", "error_
     },
     "q2": {
         "forgets the Spanish tickets already labelled": (["more_labels"], """
-q2_spanish = {**q2_spanish, "more_labels": int(labels_needed(es["error_rate"], 0, 0.03))}
+q2_spanish = {**q2_spanish, "more_labels": sample_size_for_margin(es["error_rate"], 0.03)}
 """),
         "plans with the overall error rate instead of the Spanish one": (["more_labels"], """
-q2_spanish = {**q2_spanish, "more_labels": int(labels_needed(slice_table.loc["overall", "error_rate"], int(es["n"]), 0.03))}
+q2_spanish = {**q2_spanish, "more_labels": sample_size_for_margin(slice_table.loc["overall", "error_rate"], 0.03) - int(es["n"])}
 """),
         "percentages instead of fractions": (["error_rate", "low", "high"], """
 q2_spanish = {**q2_spanish, "error_rate": 100 * es["error_rate"], "low": 100 * es["low"], "high": 100 * es["high"]}
