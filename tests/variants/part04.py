@@ -28,8 +28,9 @@ for _t in np.round(np.arange(0, 101) / 100, 2):
     _kept = confidence >= _t
     if _kept.any() and wrong[_kept].mean() <= 0.10 and (_best is None or _kept.mean() > _best[1]):
         _best = (float(_t), float(_kept.mean()))
-_rows = [summary_at(y_test, plain_scores, _t) for _t in np.arange(1, 1000) / 1000]
-_prec = max(r["precision"] for r in _rows if r["recall"] >= 0.25)
+_grid = cost_curve(y_test, plain_scores, COSTS)  # counts at 0.001, 0.002, ..., 0.999
+_grid = _grid[_grid["tp"] >= 0.25 * y_test.sum()]
+_prec = float((_grid["tp"] / (_grid["tp"] + _grid["fp"])).max())
 q3_budgets = {"suggest_threshold": _best[0], "suggest_coverage": round(_best[1], 3),
               "decline_precision": round(_prec, 3), "decline_fits": _prec >= 0.99}
 """},
