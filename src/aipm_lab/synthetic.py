@@ -32,6 +32,7 @@ from scipy import stats
 from sklearn.neighbors import NearestNeighbors
 
 from aipm_lab import fraud
+from aipm_lab.datasets.transactions import DAY_HOURS, RURAL_FRAUD_CATEGORIES
 from aipm_lab.estimates import accuracy_interval
 
 FEATURES = fraud.CATEGORICAL + fraud.NUMERIC
@@ -43,8 +44,6 @@ CATEGORY_COLUMNS = ["merchant_category", "channel", "device", "region"]
 NUMBER_COLUMNS = ["amount", "hour", "customer_tenure_days", "is_foreign"]
 """Columns whose values are numbers, compared by the KS statistic."""
 
-SKIMMING_CATEGORIES = ("fuel", "grocery")
-DAYTIME = (8, 18)
 
 
 def _check_columns(df: pd.DataFrame, columns, what: str) -> None:
@@ -58,8 +57,8 @@ def _check_columns(df: pd.DataFrame, columns, what: str) -> None:
 def skimming_signature(df: pd.DataFrame) -> pd.Series:
     """Whether each row looks like card skimming: in store, at fuel or grocery, in daytime.
 
-    This is the shape of rural fraud in ``card_transactions`` (see its datasheet); urban
-    fraud is mostly online and rarely has it.
+    This is the shape of rural fraud in ``card_transactions`` (the generator's rural fraud
+    categories and daytime hours; see its datasheet); urban fraud is mostly online and rarely has it.
 
     Returns
     -------
@@ -68,8 +67,8 @@ def skimming_signature(df: pd.DataFrame) -> pd.Series:
     _check_columns(df, ["channel", "merchant_category", "hour"], "the table")
     return (
         (df["channel"] == "in_store")
-        & df["merchant_category"].isin(SKIMMING_CATEGORIES)
-        & df["hour"].between(*DAYTIME)
+        & df["merchant_category"].isin(RURAL_FRAUD_CATEGORIES)
+        & df["hour"].between(*DAY_HOURS)
     )
 
 
@@ -434,7 +433,10 @@ class NewPattern:
         if not 0 < legit_share <= 1:
             raise ValueError(f"legit_share must be in (0, 1], got {legit_share}")
         train, test = fraud.split(df, seed=seed)
-        is_new = lambda t: (t["region"] == new) & (t[fraud.TARGET] == 1)  # noqa: E731
+
+        def is_new(table):
+            return (table["region"] == new) & (table[fraud.TARGET] == 1)
+
         new_train = train.index[is_new(train)]
         if len(new_train) < n_labelled:
             raise ValueError(f"only {len(new_train)} {new} frauds in the training split, {n_labelled} asked")
