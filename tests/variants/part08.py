@@ -71,6 +71,22 @@ q7_levers = {"caching_saving": round(_base - _cost(_inp5, "lark-standard", 0.8 *
              "routing_saving": round(_base - np.where(_easy, _cost(_inp5, "lark-mini"), _cost(_inp5, "lark-standard")).mean()
                                      * REQUESTS_PER_DAY * 30)}
 """},
+    "q8": {"a table over k and tiers, rounded": """
+_ids = chunks["article_id"].to_numpy()
+_refuse = best_score < REFUSE_BELOW
+_rate = {}
+for _k in range(1, 11):
+    _ok = [(not r) and bool(set(_ids[row[:_k]]) & g) if a else r
+           for row, g, a, r in zip(orders["hybrid"], gold, answerable, _refuse)]
+    _rate[_k] = float(np.mean(_ok))
+_k = [k for k in range(1, 11) if _rate[k] >= max(_rate.values()) - 0.01][0]
+_inp = SYSTEM_TOKENS + chunk_tokens[orders["hybrid"][:, :_k]].sum(axis=1) + question_tokens
+_p = llm_costs.PRICES
+_month = {t: float(((_inp * _p.loc[t, "input_per_m"] + ANSWER_TOKENS * _p.loc[t, "output_per_m"]) / 1e6).mean()) * REQUESTS_PER_DAY * 30
+          for t in _p.index}
+_tier = [t for t in ("lark-max", "lark-standard", "lark-mini") if _month[t] <= BUDGET][0]
+q8_config = {"k": _k, "grounded_rate": round(_rate[_k], 3), "tier": _tier, "monthly_cost": round(_month[_tier])}
+"""},
 }
 
 MISTAKES = {
@@ -139,6 +155,15 @@ q7_levers = {**q7_levers, "caching_saving": baseline - monthly(_all)}
         "every question routed to the small model": (["routing_share", "routing_saving"], """
 q7_levers = {**q7_levers, "routing_share": 1.0,
              "routing_saving": baseline - monthly(llm_costs.request_cost(launch_input, ANSWER_TOKENS, "lark-mini"))}
+"""),
+    },
+    "q8": {
+        "grounded rate of answerable questions only, refusals ignored": (["grounded_rate"], """
+_in = retrieval.hits_at_k(retrieval.article_rankings(orders["hybrid"], chunks["article_id"], k_pick), gold, k_pick)
+q8_config = {**q8_config, "grounded_rate": _in[answerable].mean()}
+"""),
+        "the cheapest tier rather than the best one within budget": (["tier", "monthly_cost"], """
+q8_config = {**q8_config, "tier": "lark-mini", "monthly_cost": tier_costs["lark-mini"]}
 """),
     },
 }
