@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .tickets import _typo
+from .tickets import _typo  # the support tickets' typo model, so both datasets misspell alike
 
 N_QUESTIONS = 420
 # Exact shares (counts are rounded), so every seed has the same number of each kind of article.
@@ -543,20 +543,20 @@ def build(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     # Shuffle the filing order so that ids say nothing about topics.
     order = rng.permutation(len(rows))
     new_id = {int(row): f"HC-{pos + 1:04d}" for pos, row in enumerate(order)}
-    articles = pd.DataFrame([rows[o] for o in order])
-    articles.insert(0, "article_id", [new_id[int(o)] for o in order])
-    articles["same_as"] = [new_id[s] if s >= 0 else "none" for s in articles["same_as"]]
-    articles["n_words"] = articles["body"].str.split().str.len()
-    articles = articles[["article_id", "topic", "title", "language", "status", "same_as", "n_words", "body"]]
+    article_table = pd.DataFrame([rows[o] for o in order])
+    article_table.insert(0, "article_id", [new_id[int(o)] for o in order])
+    article_table["same_as"] = [new_id[s] if s >= 0 else "none" for s in article_table["same_as"]]
+    article_table["n_words"] = article_table["body"].str.split().str.len()
+    article_table = article_table[["article_id", "topic", "title", "language", "status", "same_as", "n_words", "body"]]
 
     kinds = rng.choice(list(KIND_SHARES), size=N_QUESTIONS, p=list(KIND_SHARES.values()))
     with_spanish = [b for b in base if b[0] in spanish_of]
-    questions = []
+    question_rows = []
     for qid, kind in enumerate(kinds):
         if kind == "unanswerable":
             language = "es" if rng.random() < 0.2 else "en"
             pool = UNANSWERABLE_ES if language == "es" else UNANSWERABLE
-            questions.append({"question_id": qid, "text": pool[int(rng.integers(len(pool)))], "kind": kind,
+            question_rows.append({"question_id": qid, "text": pool[int(rng.integers(len(pool)))], "kind": kind,
                               "language": language, "topic": "none", "gold_articles": "none"})
             continue
         # Most Spanish questions are about topics that have Spanish articles; the rest are not.
@@ -576,9 +576,9 @@ def build(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         if kind == "typo":
             text = _typo(text, rng.random(5))
         gold = [i] + [found[i] for found in (spanish_of, duplicate_of) if i in found]
-        questions.append({"question_id": qid, "text": text, "kind": kind, "language": "es" if kind == "spanish" else "en",
+        question_rows.append({"question_id": qid, "text": text, "kind": kind, "language": "es" if kind == "spanish" else "en",
                           "topic": name, "gold_articles": " ".join(sorted(new_id[g] for g in gold))})
-    return articles, pd.DataFrame(questions)
+    return article_table, pd.DataFrame(question_rows)
 
 
 def articles(seed: int) -> pd.DataFrame:
