@@ -176,3 +176,18 @@ def test_ticket_slices_columns(fitted):
     slices = failures.ticket_slices(test)
     assert list(slices.columns) == ["language", "length", "channel", "typo", "vague", "two_requests"]
     assert slices.index.equals(test.index)
+
+
+def test_threshold_plot_reports_the_ticket_traffic_only():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    errors = np.array([True, False, False, True])
+    confidence = np.array([0.9, 0.8, 0.3, 0.2])
+    modes = {"a": np.array([True, True, False, False]), "probe": np.array([False, False, False, True])}
+    traffic = np.array([True, True, True, False])
+    ax = failures.plot_threshold_catch(errors, confidence, modes, 0.5, traffic=traffic)
+    # Tickets only: 2 of 3 automated (67%), 1 of 2 correct ones sent to people (50%).
+    assert "67% of tickets automated" in ax.get_title() and "50% of correct" in ax.get_title()
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == [0.0, 1.0]  # mode a's one error is confident; the probe's error is caught
