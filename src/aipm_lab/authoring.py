@@ -338,8 +338,8 @@ def _node(value):
     return value
 
 
-def read_notebook(path: Path):
-    """Read a notebook file, reporting a readable error for a broken one.
+def read_notebook(path: Path, data: bytes | None = None):
+    """Read a notebook file (or its ``data``, already read), reporting a readable error for a broken one.
 
     Version-4 notebooks are read as plain JSON (sources joined into strings), without
     nbformat's schema validation: importing it costs over a second, paid by every
@@ -352,7 +352,7 @@ def read_notebook(path: Path):
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(path.read_bytes() if data is None else data)
     except FileNotFoundError:
         raise CurriculumError(f"{path}: no such file") from None
     except (OSError, ValueError) as exc:  # ValueError covers bad JSON and bad UTF-8
@@ -361,7 +361,7 @@ def read_notebook(path: Path):
     if version in (1, 2, 3):
         import nbformat
 
-        return nbformat.read(path, as_version=4)
+        return nbformat.reads(json.dumps(data), as_version=4)
     cells = data.get("cells") if version == 4 else None
     if not isinstance(cells, list) or not isinstance(data.get("metadata", {}), dict):
         raise UnreadableNotebook(f"{path}: not a readable notebook (no nbformat 4 cells list)")

@@ -183,11 +183,45 @@ def cmd_grade(args) -> int:
         raise GradingError("--gradescope writes results.json for exactly one submission")
     from aipm_lab.grading.cache import ReferenceCache
 
+    from aipm_lab.grading.journal import Journal
+
+    shard = parse_shard(args.shard) if args.shard else None
+    journal = Journal(out)
+    resumed = len(journal.load())
+    if resumed:
+        print(f"{out}/ already holds {resumed} graded row(s): those whose file, seed and solution are unchanged "
+              "are kept, the rest are graded now", file=sys.stderr)
     grader = Grader(part=args.part, roster=roster, workers=args.workers,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress,
                     cache=None if args.no_cache else ReferenceCache(), private=[out])
-    results = grader.grade([Path(p) for p in args.paths])
+    try:
+        results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
+    except KeyboardInterrupt:
+        print(f"interrupted: the rows graded so far are in {journal.path}; run the same command again to "
+              "grade the rest", file=sys.stderr)
+        return 130
     paths = write_all(results, out, gradescope_file=args.gradescope)
+    print(summary(results))
+    print("wrote " + ", ".join(map(str, paths)))
+    return 0
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/5"`` -> ``(2, 5)``, with a one-line error for anything else."""
+    from aipm_lab.grading.grader import GradingError
+
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise GradingError(f"--shard {text!r}: give K/N with 1 <= K <= N, e.g. --shard 2/4")
+    return int(k), int(n)
+
+
+def cmd_merge(args) -> int:
+    from aipm_lab.grading.journal import merge
+    from aipm_lab.grading.report import summary, write_all
+
+    results = merge([Path(p) for p in args.folders])
+    paths = write_all(results, Path(args.out))
     print(summary(results))
     print("wrote " + ", ".join(map(str, paths)))
     return 0
@@ -255,7 +289,10 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("grade", help="grade submissions into a gradebook",
                        description="Grade exercise notebooks against the solutions. Writes grades.csv, "
-                                   "grades.json and questions.csv (and results.json for Gradescope) into --out.")
+                                   "grades.json and questions.csv (and results.json for Gradescope) into --out. "
+                                   "Each row is also appended to --out/rows.jsonl as soon as it is graded: run the "
+                                   "same command again after an interruption and only what is missing (or "
+                                   "changed) is graded.")
     s.add_argument("paths", nargs="+", metavar="PATH", help="submission notebooks or folders of them")
     s.add_argument("--part", help="grade every submission as this part (default: from each notebook)")
     s.add_argument("--roster", help="CSV with columns student,seed; student matches the file stem")
@@ -265,10 +302,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=60, help="seconds one cell may run (default: 60)")
     s.add_argument("--memory", type=int, default=2048, help="MB a notebook may allocate (default: 2048)")
     s.add_argument("--gradescope", action="store_true", help="also write Gradescope's results.json (one submission)")
+    s.add_argument("--shard", metavar="K/N",
+                   help="grade only the K-th of N slices of the submissions (merge the outputs with `aipm-lab merge`)")
     s.add_argument("--no-cache", action="store_true",
                    help="recompute reference answers instead of reusing those cached for the same solution, "
                         "package and seed (in $AIPM_LAB_CACHE or ~/.cache/aipm-lab)")
     s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("merge", help="join the outputs of sharded grading runs into one gradebook",
+                       description="Read the rows.jsonl of each `aipm-lab grade --shard K/N --out DIR` folder and "
+                                   "write one grades.csv, grades.json and questions.csv.")
+    s.add_argument("folders", nargs="+", metavar="DIR", help="the --out folders of the shards")
+    s.add_argument("--out", default="grading-out", help="output folder (default: grading-out)")
+    s.set_defaults(func=cmd_merge)
     return p
 
 

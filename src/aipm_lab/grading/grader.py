@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import sys
 import threading
 import time
@@ -366,43 +367,90 @@ class Grader:
             result.seconds = time.perf_counter() - start
         return result
 
-    def grade(self, paths: list[Path]) -> list[GradeResult]:
+    def references_digest(self, parts: list[str]) -> str:
+        """A digest of what reference answers depend on: the solutions in play and the package."""
+        from aipm_lab.grading.cache import package_digest
+
+        digest = hashlib.sha256(package_digest().encode())
+        for part in parts:
+            digest.update(self._solution(part)[2])
+        return digest.hexdigest()
+
+    def grade(self, paths: list[Path], journal=None, shard: tuple[int, int] | None = None) -> list[GradeResult]:
         """Grade every submission in ``paths`` (files or folders), in parallel.
+
+        Parameters
+        ----------
+        paths : list of Path
+        journal : Journal, optional
+            Rows already graded (reused when their key matches) and where each new row is
+            written as soon as it is graded (see :mod:`aipm_lab.grading.journal`).
+        shard : (int, int), optional
+            ``(k, n)``: grade only the k-th of n deterministic slices of the submissions.
 
         Returns
         -------
         list of GradeResult
-            One per submission, in the order found.
+            One per submission, in the order found (then one per roster student who handed
+            nothing in; in a sharded run, only shard 1 adds those).
         """
         from aipm_lab.grading.isolation import set_dumpable
+        from aipm_lab.grading.journal import row_key
 
         set_dumpable(False)  # this process holds the reference answers
-        submissions = find_submissions(paths)
+        everyone = find_submissions(paths)
+        submissions = everyone if shard is None else everyone[shard[0] - 1 :: shard[1]]
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
-        preload = preload_modules([self._solution(p)[0] for p in parts])
-        self.limits = replace(self.limits, hidden=self._hidden(submissions))
-        # The workers import the heavy libraries while this process reads the submissions.
-        with WorkerPool(self.workers, preload) as self.pool:
-            # Read every submission before any runs: student code that rewrites its
-            # classmates' files on disk must not change what they are graded on.
-            notebooks = []
-            for path in submissions:
+        references = self.references_digest(parts)
+        # Read every submission before any runs: student code that rewrites its classmates'
+        # files on disk must not change what they are graded on.
+        data = []
+        for path in submissions:
+            try:
+                data.append(path.read_bytes())
+            except OSError as exc:
+                data.append(UnreadableNotebook(f"{path}: cannot be read ({exc.strerror})"))
+        keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(p.stem), self.part, references)
+                for p, d in zip(submissions, data)]
+        done = journal.load() if journal is not None else {}
+        results: list[GradeResult | None] = [
+            done[p.stem][1] if isinstance(d, bytes) and done.get(p.stem, ("",))[0] == k else None
+            for p, d, k in zip(submissions, data, keys)]
+        todo = [i for i, r in enumerate(results) if r is None]
+        if todo:
+            preload = preload_modules([self._solution(p)[0] for p in parts])
+            self.limits = replace(self.limits, hidden=self._hidden(everyone))
+            # The workers import the heavy libraries while this process parses the submissions.
+            with WorkerPool(self.workers, preload) as self.pool:
+                notebooks = []
+                for i in todo:
+                    try:
+                        notebooks.append(data[i] if isinstance(data[i], Exception)
+                                         else read_notebook(submissions[i], data[i]))
+                    except CurriculumError as exc:
+                        notebooks.append(exc)
+                threads = ThreadPoolExecutor(max(1, self.workers))
                 try:
-                    notebooks.append(read_notebook(path))
-                except CurriculumError as exc:
-                    notebooks.append(exc)
-            with ThreadPoolExecutor(max(1, self.workers)) as threads:
-                results = []
-                for result in threads.map(self.grade_one, submissions, notebooks):
-                    results.append(result)
-                    if self.progress:
-                        self.progress(result, len(results), len(submissions))
-            self.isolation = self.pool.isolation
-        self.pool = None
-        results += self._missing({p.stem for p in submissions})
-        for result in results:
+                    for count, (i, result) in enumerate(
+                            zip(todo, threads.map(self.grade_one, [submissions[i] for i in todo], notebooks)), 1):
+                        result.isolation = self.pool.isolation
+                        results[i] = result
+                        if journal is not None:
+                            journal.append(keys[i], result)
+                        if self.progress:
+                            self.progress(result, count, len(todo))
+                finally:
+                    # On Ctrl-C, stop at once: queued submissions are dropped, running ones die
+                    # with the workers; every row written so far is in the journal.
+                    threads.shutdown(wait=False, cancel_futures=True)
+                self.isolation = self.pool.isolation
+            self.pool = None
+        missing = self._missing({p.stem for p in everyone}) if shard is None or shard[0] == 1 else []
+        for result in missing:
             result.isolation = self.isolation
-        return results
+            if journal is not None:
+                journal.append("", result)
+        return [*results, *missing]
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""

@@ -120,6 +120,7 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
+        self._closed = False
         # Start the workers and return at once: they import side by side while the grader
         # reads submissions; the first job on each waits for its "ready".
         for _ in range(self.size):
@@ -149,10 +150,15 @@ class WorkerPool:
         result = worker.run(job)
         if result is None:
             # The worker died under this job (a submission can kill its parent when not run
-            # as root); replace it so the rest of the cohort is graded.
+            # in namespaces); replace it so the rest of the cohort is graded, unless the pool
+            # is closing (its workers were stopped on purpose).
             with self._lock:
-                self._all.remove(worker)
+                if worker in self._all:
+                    self._all.remove(worker)
                 worker.process.kill()
+                if self._closed:
+                    return {"status": "crashed", "message": "grading was stopped", "answers": {}, "cells": [],
+                            "seconds": 0.0, "max_rss_mb": 0.0}
                 worker = _Worker(self.preload)
                 self._all.append(worker)
             result = {"status": "crashed", "message": "the grading worker was killed during this notebook",
@@ -177,6 +183,7 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker."""
         with self._lock:
+            self._closed = True
             for worker in self._all:
                 worker.close()
             self._all.clear()

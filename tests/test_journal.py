@@ -1,0 +1,103 @@
+"""Resumable and sharded cohort runs: nothing graded twice, nothing lost, the same gradebook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+from conftest import ROOT, SEEDS, execute_solution
+
+from aipm_lab.cli import main
+from aipm_lab.curriculum import get_part, notebook_path
+from aipm_lab.grading.grader import Grader
+from aipm_lab.grading.journal import Journal
+
+PART = get_part("02")
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    """Four submissions (two solved, one untouched, one half done) and a full, unsharded gradebook."""
+    folder = tmp_path_factory.mktemp("journal")
+    subs = folder / "subs"
+    subs.mkdir()
+    execute_solution(PART, SEEDS[0], subs / "ann.ipynb")
+    shutil.copy(subs / "ann.ipynb", subs / "bo.ipynb")
+    exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
+    nbformat.write(exercise, subs / "cy.ipynb")
+    half = nbformat.read(subs / "ann.ipynb", as_version=4)
+    half.cells = half.cells[: len(half.cells) // 2]
+    nbformat.write(half, subs / "di.ipynb")
+    roster = folder / "roster.csv"
+    roster.write_text("student,seed\n" + "".join(f"{s},{SEEDS[0]}\n" for s in ("ann", "bo", "cy", "di", "ed")))
+    full = folder / "full"
+    assert main(["grade", str(subs), "--part", PART.number, "--roster", str(roster), "--out", str(full),
+                 "--workers", "2"]) == 0
+    return {"subs": subs, "roster": roster, "full": grades(full), "folder": folder}
+
+
+def grades(out):
+    return {r["submission"]: (r["score"], r["status"]) for r in json.loads((out / "grades.json").read_text())}
+
+
+def grader(cohort, progress=None):
+    from aipm_lab.grading.grader import read_roster
+
+    return Grader(part=PART.number, roster=read_roster(cohort["roster"]), workers=1, progress=progress)
+
+
+def test_the_full_run_is_a_real_cohort(cohort):
+    full = cohort["full"]
+    assert full["ann"][0] == full["bo"][0] > full["di"][0] > full["cy"][0] == 0
+    assert full["ed"] == (0, "missing")
+
+
+def test_an_interrupted_run_resumes_with_only_what_is_missing(cohort, tmp_path):
+    out = tmp_path / "out"
+
+    def stop_after_two(result, done, total):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grader(cohort, stop_after_two).grade([cohort["subs"]], journal=Journal(out))
+    assert len(Journal(out).load()) == 2
+    seen = []
+    results = grader(cohort, lambda r, *_: seen.append(r.submission)).grade([cohort["subs"]], journal=Journal(out))
+    assert len(seen) == 2 and not set(seen) & set(list(Journal(out).load())[:2])
+    assert {r.submission: (r.score, r.status) for r in results} == cohort["full"]
+
+
+def test_a_changed_submission_is_graded_again_and_a_torn_line_is_ignored(cohort, tmp_path):
+    subs = tmp_path / "subs"
+    shutil.copytree(cohort["subs"], subs)
+    out = tmp_path / "out"
+    args = ["grade", str(subs), "--part", PART.number, "--roster", str(cohort["roster"]), "--out", str(out)]
+    assert main(args) == 0
+    shutil.copy(subs / "cy.ipynb", subs / "ann.ipynb")  # ann hands in a blank notebook after all
+    with open(out / "rows.jsonl", "a") as f:
+        f.write('{"key": "abc", "row": {"submiss')  # a crash in the middle of a write
+    seen = []
+    results = Grader(part=PART.number, roster={**dict.fromkeys(["ann", "bo", "cy", "di", "ed"], SEEDS[0])},
+                     workers=1, progress=lambda r, *_: seen.append(r.submission)).grade([subs], journal=Journal(out))
+    assert seen == ["ann"] and {r.submission: r.score for r in results}["ann"] == 0
+
+
+def test_shards_merge_into_the_same_gradebook(cohort, tmp_path):
+    outs = []
+    for k in (1, 2, 3):
+        outs.append(tmp_path / f"shard{k}")
+        assert main(["grade", str(cohort["subs"]), "--part", PART.number, "--roster", str(cohort["roster"]),
+                     "--out", str(outs[-1]), "--shard", f"{k}/3"]) == 0
+    sizes = [len(json.loads((o / "grades.json").read_text())) for o in outs]
+    assert sizes == [3, 1, 1]  # ann+di and the absent ed; bo; cy
+    assert main(["merge", *map(str, outs), "--out", str(tmp_path / "merged")]) == 0
+    assert grades(tmp_path / "merged") == cohort["full"]
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "2", "a/b"])
+def test_a_bad_shard_gets_one_line(cohort, shard, capsys):
+    assert main(["grade", str(cohort["subs"]), "--shard", shard]) == 2
+    assert "--shard" in capsys.readouterr().err
