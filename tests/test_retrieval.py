@@ -98,3 +98,22 @@ def test_help_center_gold_ids_exist_and_never_point_to_stale_articles():
         for g, kind in zip(help_center.gold_sets(questions), questions["kind"]):
             assert (not g) == (kind == "unanswerable")
             assert all(articles.loc[a, "status"] == "current" for a in g)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_help_center_datasheet_words_hold_for_other_seeds(seed):
+    from aipm_lab.datasets import help_center_articles, help_center_questions
+
+    articles = datasets.generate("help_center_articles", seed)
+    f = help_center_articles.facts(articles)
+    assert f["es"] > 0 and f["duplicates"] > 0 and f["stale"] > 0
+    # "they are shorter than the English originals"
+    originals = articles.set_index("article_id")["n_words"]
+    spanish = articles[articles["language"] == "es"]
+    assert (spanish["n_words"].to_numpy() < originals.loc[spanish["same_as"]].to_numpy()).all()
+    # "stale ... whose numbers differ from the current one"
+    stale = articles[articles["status"] == "stale"]
+    bodies = articles.set_index("article_id")["body"]
+    assert all(body != bodies[current] for body, current in zip(stale["body"], stale["same_as"]))
+    q = help_center_questions.facts(datasets.generate("help_center_questions", seed))
+    assert q["unanswerable"] > 0 and q["multi"] > 0 and q["spanish"] > 0
