@@ -137,13 +137,13 @@ class Dense:
 
     Parameters
     ----------
-    n_components : int, default 128
+    n_components : int, default 100
         Dimensions of the embedding.
     random_state : int, default 0
         Seed of the randomized SVD.
     """
 
-    def __init__(self, n_components: int = 128, random_state: int = 0):
+    def __init__(self, n_components: int = 100, random_state: int = 0):
         self.n_components, self.random_state = n_components, random_state
 
     def fit(self, texts) -> Dense:
