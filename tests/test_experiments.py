@@ -167,3 +167,24 @@ def test_bad_input_is_a_plain_value_error():
         E.offer_test(None)
     with pytest.raises(ValueError, match="no rows"):
         E.readout(E.offer_test(1), "clicks", (40, 50))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_merchant_offers_datasheet_words_hold_for_every_seed(seed):
+    from aipm_lab.datasets import offers
+
+    f = offers.facts(offers.generate(seed))
+    assert f["act_b"] > f["act_a"]  # "Arm B activates more"
+    assert f["click_first"] > f["click_last"]  # "a novelty effect"
+    assert f["weekend_users"] < f["weekday_users"]  # "less traffic"
+
+
+def test_merchant_offers_datasheet_numbers_are_filled_in_and_the_table_is_stored():
+    import re
+
+    from aipm_lab import datasets
+    from aipm_lab.datasets import offers
+
+    assert re.findall(r"\d", re.sub(r"\{[^}]*\}", "", offers.QUIRKS)) == []
+    assert datasets.load("merchant_offers").equals(E.offer_test(datasets.DEFAULT_SEED))
+    assert offers.quirks(offers.generate(1)) != offers.quirks(offers.generate(2))

@@ -494,6 +494,13 @@ OFFER_TEST = {
     "activations": 0.030,
     "complaints": 0.0020,
 }
+OFFER_EFFECTS = {
+    # effect of B (relative): (low, high) of the uniform range each seed draws from
+    "activation_lift": (0.07, 0.11),
+    "click_lift": (0.0, 0.03),
+    "novelty": (0.12, 0.20),
+    "complaint_lift": (0.0, 0.45),
+}
 NOVELTY_DAYS = 4.0
 """Time constant of the novelty boost on clicks (days): it falls to a third in about four days."""
 
@@ -544,5 +551,4 @@ def offer_test(seed: int = 0, days: int = 28, daily_users: int = 40_000) -> pd.D
 def offer_test_effects(seed: int = 0) -> dict:
     """The true effects :func:`offer_test` builds in for ``seed`` (relative lifts of B over A)."""
     rng = np.random.default_rng([_check_seed(seed), 7])
-    return {"activation_lift": rng.uniform(0.07, 0.11), "click_lift": rng.uniform(0.0, 0.03),
-            "novelty": rng.uniform(0.12, 0.20), "complaint_lift": rng.uniform(0.0, 0.45)}
+    return {name: rng.uniform(low, high) for name, (low, high) in OFFER_EFFECTS.items()}

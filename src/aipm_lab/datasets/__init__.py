@@ -30,6 +30,7 @@ _MODULES = {
     "card_transactions_weekly": "aipm_lab.datasets.weekly_transactions",
     "help_center_articles": "aipm_lab.datasets.help_center_articles",
     "help_center_questions": "aipm_lab.datasets.help_center_questions",
+    "merchant_offers": "aipm_lab.datasets.offers",
 }
 MANIFEST = "MANIFEST.sha256"
 
