@@ -35,7 +35,7 @@ def cohort(tmp_path_factory):
     full = folder / "full"
     assert main(["grade", str(subs), "--part", PART.number, "--roster", str(roster), "--out", str(full),
                  "--workers", "2"]) == 0
-    return {"subs": subs, "roster": roster, "full": grades(full), "folder": folder}
+    return {"subs": subs, "roster": roster, "full": grades(full), "folder": folder, "out": full}
 
 
 def grades(out):
@@ -101,3 +101,19 @@ def test_shards_merge_into_the_same_gradebook(cohort, tmp_path):
 def test_a_bad_shard_gets_one_line(cohort, shard, capsys):
     assert main(["grade", str(cohort["subs"]), "--shard", shard]) == 2
     assert "--shard" in capsys.readouterr().err
+
+
+def test_the_cohort_report_shows_scores_pass_rates_and_common_failures(cohort):
+    from aipm_lab.authoring import solution_spec
+
+    out = cohort["out"]
+    report = (out / "report.md").read_text()
+    questions = solution_spec(PART, ROOT)[1].questions
+    table = [line for line in report.splitlines() if line.startswith("| q") and not line.startswith("| question")]
+    assert [line.split(" | ")[0].strip("| ") for line in table] == sorted(questions)
+    counts = [int(line.rstrip(" |").rsplit("|", 1)[1]) for line in table]
+    assert min(counts) == 1 and max(counts) == 2  # cy lost every question, di (half done) the later ones
+    assert "got " not in "".join(table)  # failures are grouped by rule, not by each learner's value
+    assert "no submission from: ed" in report and "2 with full marks" in report
+    for image in ("scores.png", "questions.png"):
+        assert (out / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import statistics
+from collections import Counter
 from pathlib import Path
 
 from aipm_lab.grading.grader import GradeResult
@@ -120,8 +122,77 @@ def summary(results: list[GradeResult]) -> str:
     return "\n".join(lines)
 
 
+def failure_kind(message: str) -> str:
+    """A feedback line without the learner's own value, so the same mistake counts once across a cohort."""
+    return re.sub(r"got .*?; ", "", message.split(" Hint:")[0]).strip()
+
+
+def common_failures(results: list[GradeResult]) -> dict[tuple, tuple[str, int]]:
+    """Per (part, question): the most frequent failure message among those who lost points, and its count."""
+    counts: dict[tuple, Counter] = {}
+    for r in results:
+        for q in r.questions:
+            if q.status in ("failed", "partial", "not-answered"):
+                lost = [f"`{f.field}` {f.message}" for f in q.fields if f.score < f.max_score] or [q.message]
+                counts.setdefault((r.part, q.id), Counter()).update({failure_kind(lost[0]): 1})
+    return {key: c.most_common(1)[0] for key, c in counts.items()}
+
+
+def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
+    """``report.md`` with ``scores.png`` and ``questions.png``: the cohort in one look.
+
+    The score distribution, the pass rate of every question, the hardest questions and the
+    most common failure message of each question.
+    """
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, safe in any thread
+
+    graded = [r for r in results if r.max_score and r.status != "missing"]
+    shares = [100 * r.score / r.max_score for r in graded]
+    stats = sorted(question_stats(results), key=lambda row: row["pass_rate"])
+    failures = common_failures(results)
+    label = (lambda row: f"{row['part']} {row['question']}") if len({r.part for r in results}) > 1 else \
+        (lambda row: row["question"])
+
+    fig = Figure(figsize=(6, 3.2), dpi=100)
+    ax = fig.add_subplot()
+    ax.hist(shares, bins=range(0, 105, 10), color="#4c72b0", edgecolor="white")
+    ax.set(title=f"Scores of {len(graded)} submissions", xlabel="score (% of the maximum)", ylabel="submissions")
+    fig.tight_layout()
+    fig.savefig(out / "scores.png")
+    fig = Figure(figsize=(6, 0.5 + 0.35 * max(1, len(stats))), dpi=100)
+    ax = fig.add_subplot()
+    ax.barh([label(row) for row in stats], [100 * row["pass_rate"] for row in stats], color="#dd8452")
+    ax.set(title="Share of submissions with full marks, per question", xlabel="passed (%)", xlim=(0, 100))
+    fig.tight_layout()
+    fig.savefig(out / "questions.png")
+
+    lines = [f"# Cohort report: {len(graded)} submission(s) graded", ""]
+    if shares:
+        lines += [f"Mean score {statistics.mean(shares):.0f}%, median {statistics.median(shares):.0f}%, "
+                  f"{sum(s == 100 for s in shares)} with full marks, {sum(s == 0 for s in shares)} with none.", ""]
+    lines += ["![Score distribution](scores.png)", "", "## Hardest questions", ""]
+    lines += [f"{i}. **{label(row)}**: {row['pass_rate']:.0%} passed, mean {row['mean_score']:g} of "
+              f"{row['max_score']} points" for i, row in enumerate(stats[:3], 1)]
+    lines += ["", "![Pass rate per question](questions.png)", "", "## Most common failure per question", "",
+              "| question | passed | most common failure | submissions |", "|---|---|---|---|"]
+    for row in sorted(stats, key=lambda row: (row["part"], row["question"])):
+        message, count = failures.get((row["part"], row["question"]), ("", 0))
+        lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {message.replace('|', '/') or '-'} | {count} |")
+    problems = [r for r in results if r.status not in ("graded", "missing")]
+    missing = [r.submission for r in results if r.status == "missing"]
+    if problems or missing:
+        lines += ["", "## Needs a look", ""]
+        lines += [f"- {r.submission}: {r.status} ({r.message})" for r in problems]
+        lines += [f"- no submission from: {', '.join(missing)}"] if missing else []
+    (out / "report.md").write_text("\n".join(lines) + "\n")
+    return [out / "report.md", out / "scores.png", out / "questions.png"]
+
+
 def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False) -> list[Path]:
-    """Write grades.csv, grades.json and questions.csv (and results.json) into ``out``."""
+    """Write grades.csv, grades.json and questions.csv (and results.json) into ``out``.
+
+    A cohort (two or more rows) also gets :func:`cohort_report`.
+    """
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "grades.csv", out / "grades.json", out / "questions.csv"]
     write_csv(results, paths[0])
@@ -130,4 +201,6 @@ def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = Fal
     if gradescope_file:
         paths.append(out / "results.json")
         paths[-1].write_text(json.dumps(gradescope(results[0]), indent=2) + "\n")
+    if len(results) > 1:
+        paths += cohort_report(results, out)
     return paths
