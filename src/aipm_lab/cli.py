@@ -216,6 +216,19 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
+def cmd_gradescope(args) -> int:
+    from aipm_lab.grading.gradescope import build_bundle
+    from aipm_lab.grading.grader import read_roster
+
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    out = Path(args.out)
+    if out.is_dir():
+        raise CurriculumError(f"--out {out} is a folder; give the zip file to write, e.g. autograder.zip")
+    build_bundle(args.part, out, roster, progress=lambda line: print(line, file=sys.stderr))
+    print(f"wrote {out}: upload it as the assignment's autograder (Gradescope's Ubuntu 24.04 base image)")
+    return 0
+
+
 def cmd_merge(args) -> int:
     from aipm_lab.grading.journal import merge
     from aipm_lab.grading.report import summary, write_all
@@ -308,6 +321,16 @@ def parser() -> argparse.ArgumentParser:
                    help="recompute reference answers instead of reusing those cached for the same solution, "
                         "package and seed (in $AIPM_LAB_CACHE or ~/.cache/aipm-lab)")
     s.set_defaults(func=cmd_grade)
+
+    s = sub.add_parser("gradescope", help="write a Gradescope autograder zip for one part",
+                       description="Write a Gradescope autograder bundle (setup.sh, run_autograder, this package "
+                                   "as a wheel with the curriculum, pinned dependencies). With --roster, seeds are "
+                                   "matched to Gradescope's submitter by e-mail or name, and their reference "
+                                   "answers are computed now and shipped; otherwise each notebook's own seed is used.")
+    s.add_argument("--part", required=True, help="part number, e.g. 02")
+    s.add_argument("--roster", help="CSV with columns student,seed; student is the e-mail or name on Gradescope")
+    s.add_argument("--out", default="autograder.zip", help="zip to write (default: autograder.zip)")
+    s.set_defaults(func=cmd_gradescope)
 
     s = sub.add_parser("merge", help="join the outputs of sharded grading runs into one gradebook",
                        description="Read the rows.jsonl of each `aipm-lab grade --shard K/N --out DIR` folder and "

@@ -315,6 +315,24 @@ class Grader:
         except BaseException as exc:  # noqa: BLE001 - delivered to every submission waiting on it
             future.set_exception(exc)
 
+    def precompute(self, part: str, seeds: list[int]) -> None:
+        """Compute the reference answers of ``part`` for ``seeds`` (into the cache), in parallel.
+
+        Raises
+        ------
+        CurriculumError
+            If the solution fails for one of the seeds.
+        """
+        self.limits = replace(self.limits, hidden=self._hidden([]))
+        with WorkerPool(self.workers, preload_modules([self._solution(part)[0]])) as self.pool:
+            for future in [self.reference_future(part, seed) for seed in seeds]:
+                future.result()
+        self.pool = None
+
+    def solution_max_score(self, part: str) -> int:
+        """The points a part's exercise set is worth."""
+        return self._solution(get_part(part).number)[1].max_score
+
     def grade_one(self, path: Path, nb=None) -> GradeResult:
         """Grade one submission; every failure becomes a row, never an exception.
 

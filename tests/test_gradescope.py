@@ -1,0 +1,85 @@
+"""The Gradescope bundle, run as Gradescope would run it, on a folder laid out like /autograder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+from conftest import ATTACKS, ROOT, SEEDS, execute_solution, with_attack
+
+from aipm_lab.cli import main
+from aipm_lab.curriculum import get_part, notebook_path
+
+PART = get_part("02")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gradescope")
+    roster = folder / "roster.csv"
+    roster.write_text(f"student,seed\nann@example.org,{SEEDS[0]}\nBo Li,{SEEDS[1]}\n")
+    out = folder / "autograder.zip"
+    assert main(["gradescope", "--part", PART.number, "--roster", str(roster), "--out", str(out)]) == 0
+    source = folder / "source"
+    with zipfile.ZipFile(out) as zf:
+        zf.extractall(source)
+        modes = {i.filename: i.external_attr >> 16 for i in zf.infolist()}
+    return {"zip": out, "source": source, "modes": modes}
+
+
+def autograde(bundle, tmp_path, notebook, user: dict) -> dict:
+    """Lay out /autograder in tmp_path, run run_autograder, return results.json."""
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    (root / "source").symlink_to(bundle["source"])
+    nbformat.write(notebook, root / "submission" / "my-work.ipynb")
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [user]}))
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable}
+    subprocess.run(["bash", str(bundle["source"] / "run_autograder")], env=env, check=True, capture_output=True,
+                   timeout=600)
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_the_bundle_has_what_gradescope_runs(bundle):
+    names = set(bundle["modes"])
+    assert {"setup.sh", "run_autograder", "constraints.txt", "roster.csv"} <= names
+    assert any(n.startswith("aipm_lab-") and n.endswith(".whl") for n in names)
+    assert bundle["modes"]["run_autograder"] & 0o111 and bundle["modes"]["setup.sh"] & 0o111
+    assert len(list((bundle["source"] / "cache" / "references").glob("02-*.json"))) == 2  # one per roster seed
+
+
+def test_a_solution_gets_full_marks_with_the_roster_seed_and_the_shipped_references(bundle, tmp_path):
+    execute_solution(PART, SEEDS[1], tmp_path / "solved.ipynb")
+    cache = bundle["source"] / "cache" / "references"
+    before = sorted(p.name for p in cache.iterdir())
+    results = autograde(bundle, tmp_path, nbformat.read(tmp_path / "solved.ipynb", as_version=4),
+                        {"email": "bo@example.org", "name": "Bo Li"})
+    assert results["score"] == results["max_score"] > 0
+    assert sum(t["max_score"] for t in results["tests"]) == results["max_score"]
+    assert sorted(p.name for p in cache.iterdir()) == before  # no reference was computed: it was shipped
+
+
+@pytest.mark.parametrize("attack", ["none", "fake_results", "monkeypatch"])
+def test_an_untouched_or_tampered_exercise_scores_zero(bundle, tmp_path, attack):
+    exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
+    notebook = exercise if attack == "none" else with_attack(exercise, ATTACKS[attack])
+    results = autograde(bundle, tmp_path, notebook, {"email": "ANN@example.org"})
+    assert results["score"] == 0 and results["max_score"] > 0
+
+
+def test_two_notebooks_get_a_message_not_a_crash(bundle, tmp_path):
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    (root / "source").symlink_to(bundle["source"])
+    exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
+    for name in ("a.ipynb", "b.ipynb"):
+        nbformat.write(exercise, root / "submission" / name)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable}
+    subprocess.run(["bash", str(bundle["source"] / "run_autograder")], env=env, check=True, capture_output=True)
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and "exactly one" in results["output"] and results["max_score"] > 0
