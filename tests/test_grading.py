@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 
 import nbformat
@@ -125,7 +126,9 @@ def test_feedback_never_contains_the_reference(cohort):
         assert "Hint:" in q["message"]
         for value in leaves(reference):
             if isinstance(value, float) and value not in (0.0, 1.0):
-                assert repr(value) not in q["message"] and f"{value:.4f}" not in q["message"]
+                for text in {repr(value), f"{value:.4f}"}:
+                    # A whole number in the message, not a prefix of the learner's own 0.225884 for 0.2.
+                    assert not re.search(rf"(?<![\d.]){re.escape(text)}(?!\d)", q["message"]), (text, q["message"])
 
 
 def test_csv_has_one_column_per_question(cohort):
