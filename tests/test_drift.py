@@ -212,3 +212,27 @@ def test_matured_cost_pools_the_weeks_a_pm_can_read(year):
     values = {w: matured_cost_per_1000(df, scores, 0.4, COSTS, w, 2, 3) for w in range(1, 11)}
     trigger = np.nanmedian(list(values.values()))
     assert cost_alert_weeks(df, scores, 0.4, COSTS, trigger, 2, 3) == [w for w, v in values.items() if v >= trigger]
+
+
+def test_rolling_retrainer_refits_on_the_matured_window_with_known_labels():
+    from sklearn.linear_model import LogisticRegression
+
+    from aipm_lab import fraud
+    from aipm_lab.datasets import transactions, weekly_transactions
+    from aipm_lab.drift import RollingRetrainer
+
+    history = transactions.generate(0, n_rows=6000)
+    weekly = weekly_transactions.generate(0)
+    model = fraud.make_model().fit(history, history.is_fraud)
+    retrainer = RollingRetrainer(model, weekly, history, window=13, label_wait=4, anchor_rows=2000)
+    np.testing.assert_allclose(retrainer(0), model.predict_proba(weekly)[:, 1])
+    assert retrainer.training_weeks(30) == (14, 26) and retrainer.training_weeks(8) == (1, 4)
+    # An independent fit: lbfgs on the same encoded rows, labels as known at the end of week 30.
+    rows = weekly.week.between(14, 26).to_numpy()
+    x = np.vstack([model[:-1].transform(history.iloc[:2000]), model[:-1].transform(weekly[rows])])
+    y = np.r_[history.is_fraud.to_numpy()[:2000], labels_known(weekly, 30)[rows]]
+    reference = LogisticRegression(max_iter=5000, tol=1e-10).fit(x, y).predict_proba(model[:-1].transform(weekly))[:, 1]
+    np.testing.assert_allclose(retrainer(30), reference, atol=1e-5)
+    assert retrainer(30) is retrainer(30)  # cached: policies share the fitted model
+    with pytest.raises(ValueError, match="window"):
+        RollingRetrainer(model, weekly, history, window=0)

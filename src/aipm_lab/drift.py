@@ -553,9 +553,10 @@ class RollingRetrainer:
                 x = np.concatenate([self._x_anchor, self._x[rows]])
                 y = np.concatenate([self._y_anchor, labels_known(self.weekly, week)[rows]])
                 # Same model and penalty; Newton-Cholesky reaches the same optimum as lbfgs in a few
-                # steps when there are many rows and few columns, as here.
+                # steps when there are many rows and few columns, as here. A tight tolerance costs one or
+                # two more steps and makes the scores independent of the solver.
                 # One BLAS thread: these products are small, and threads fighting over shared cores are slower.
                 with threadpool_limits(1):
-                    clf = clone(self.model[-1]).set_params(solver="newton-cholesky").fit(x, y)
+                    clf = clone(self.model[-1]).set_params(solver="newton-cholesky", tol=1e-8).fit(x, y)
             self._cache[week] = clf.predict_proba(self._x)[:, 1]
         return self._cache[week]
