@@ -67,7 +67,7 @@ def coverage(shown, n_offers: int) -> float:
 
 
 def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots: int = 4,
-             n_offers: int = 100, history: int = 250, temperature: float = 0.1, prior: float = 20.0,
+             n_offers: int = 100, history: int = 1000, temperature: float = 0.3, prior: float = 60.0,
              churn: float = 0.05, seed: int = 0) -> pd.DataFrame:
     """Retrain a ranker on its own logs round after round, with epsilon exploration.
 
@@ -93,13 +93,13 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
         Offers shown per session.
     n_offers : int, default 100
         Offers in the catalog at any time.
-    history : int, default 250
+    history : int, default 1000
         Sessions in the random log of round 0.
-    temperature : float, default 0.1
+    temperature : float, default 0.3
         Lower is greedier: sampling weights are the estimates to the power 1 / temperature.
-    prior : float, default 20.0
-        Pseudo-impressions that shrink a young offer's estimate towards 0.5 / prior (2.5%,
-        below the catalog's average rate of about 3.2%).
+    prior : float, default 60.0
+        Pseudo-impressions that shrink a young offer's estimate towards 0.5 / prior (under 1%,
+        well below the catalog's average rate of about 3.2%).
     churn : float, default 0.05
         Share of offers replaced by new ones each round.
     seed : int, default 0
