@@ -50,7 +50,7 @@ q5_offers = {"primary_low": round(float(_p[0]), 5), "guardrail_high": round(floa
     "q6": {"compare() and pandas, coverage rounded to 2 decimals": """
 _runs = feedback_loop.compare([0.0] + EPSILONS, seeds=(seed,))
 _late = _runs[_runs["round"].between(31, 40)].groupby("epsilon")["coverage"].mean()
-_ok = _late[(_late.index > 0) & (_late >= 0.60)]
+_ok = _late[(_late.index > 0) & (_late >= 0.75)]
 q6_exploration = {"coverage_greedy": round(float(_late[0.0]), 2), "coverage_explore": round(float(_late[0.1]), 2),
                   "epsilon": float(_ok.index.min())}
 """},
@@ -136,7 +136,7 @@ q5_offers = {**q5_offers, "primary_low": _p["ci_low"] / _p["rate_a"]}
 q6_exploration = {**q6_exploration, "coverage_greedy": feedback_loop.simulate(epsilon=0.0, seed=seed)["coverage"].mean()}
 """),
         "the largest epsilon that keeps the promise": (["epsilon"], """
-q6_exploration = {**q6_exploration, "epsilon": max(eps for eps in EPSILONS if late[eps] >= 0.60)}
+q6_exploration = {**q6_exploration, "epsilon": max(eps for eps in EPSILONS if late[eps] >= 0.75)}
 """),
     },
     "q7": {
