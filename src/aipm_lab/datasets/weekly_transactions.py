@@ -164,9 +164,9 @@ QUIRKS = """\
 - The holiday mix leans to gifts and online shopping: electronics are {electronics_before:.1%} of
   transactions in weeks 1 to {before_holiday} and {electronics_peak:.1%} in the peak weeks, fashion
   {fashion_before:.1%} and {fashion_peak:.1%}, groceries {grocery_before:.1%} and {grocery_peak:.1%},
-  online payments {online_before:.1%} and {online_peak:.1%}. The rows are resampled by category and
-  channel, so the chance of fraud for a given transaction does not change: the inputs drift, the
-  fraud does not.
+  online payments {online_before:.1%} and {online_peak:.1%}. The holiday rows are resampled by category
+  and channel, so the chance of fraud for a given transaction stays what it was: in the holidays the
+  inputs drift and the fraud does not.
 - A new fraud pattern starts in week {new_start} (from {new_day}) and grows over {ramp} weeks: online
   purchases at gaming merchants between {hours_label}, on domestic accounts at least a year old
   (median amount ${pattern_amount:.0f}). Transactions of that description are
