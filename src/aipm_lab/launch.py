@@ -76,8 +76,8 @@ class Gate:
     layer : str, optional
         The metrics-stack layer, one of :data:`LAYERS`.
     fmt : str, default ".3f"
-        Format spec for numbers in tables and reports ("$,.0f" for dollars is not a spec:
-        use ",.0f" and put the unit in ``metric``).
+        Format spec for the numbers in tables and reports, for example ``",.0f"`` for
+        dollars (put the unit in ``metric``).
 
     Raises
     ------
