@@ -165,7 +165,7 @@ def test_checker_refuses_a_template_without_a_seed_and_shows_fields():
 
 
 def test_in_jupyterlab_the_self_check_is_a_coloured_table_and_elsewhere_plain_text(monkeypatch, capsys):
-    questions = {"q1": {"points": 1, "answer": "x", "task": "A share <0..1>.", "hint": "Divide.",
+    questions = {"q1": {"points": 1, "answer": "x", "task": "A share <0..1> in `x`.", "hint": "Divide.",
                         "public": [("between", 0, 1)]}}
     check = Checker(questions, {"x": 3.0})
     shown = []
@@ -174,7 +174,8 @@ def test_in_jupyterlab_the_self_check_is_a_coloured_table_and_elsewhere_plain_te
     check("q1")
     (html,) = shown
     assert "<table" in html.data and "#cf222e" in html.data and "Divide." in html.data
-    assert "A share &lt;0..1&gt;." in html.data  # learner-visible text is escaped, not interpreted
+    assert "A share &lt;0..1&gt; in" in html.data  # learner-visible text is escaped, not interpreted
+    assert "<code>x</code>" in html.data  # a variable name in backticks is shown as code
     monkeypatch.setenv("AIPM_LAB_WIDGETS", "static")
     check("q1")
     out = capsys.readouterr().out

@@ -159,3 +159,19 @@ def test_a_pooled_model_misses_much_rural_fraud(seed):
     caught = pd.Series(flagged[test.is_fraud.to_numpy() == 1]).groupby(
         test.region[test.is_fraud == 1].to_numpy()).mean()
     assert caught["rural"] < 0.5 * caught["urban"]
+
+
+@pytest.mark.parametrize("name", datasets.names())
+def test_a_datasheet_lists_exactly_the_parts_that_load_it(name):
+    import re
+
+    from aipm_lab.authoring import authored_parts
+    from aipm_lab.curriculum import notebook_path
+
+    users = set()
+    for part in authored_parts(ROOT):
+        for kind in ("notebooks", "solutions"):
+            path = notebook_path(part, kind, ROOT)
+            if path.exists() and re.search(rf'load\(\\*"{name}\\*"', path.read_text()):
+                users.add(part.number)
+    assert set(datasets._module(name).PARTS) == users

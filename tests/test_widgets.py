@@ -47,5 +47,5 @@ def test_live_sliders_are_wide_unless_the_author_set_a_width(monkeypatch):
     wide = ipywidgets.FloatSlider(value=0.2)
     narrow = ipywidgets.FloatSlider(value=0.2, layout={"width": "200px"})
     widgets.explore(lambda a, b: None, a=wide, b=narrow)
-    assert wide.layout.width == "min(100%, 640px)" and narrow.layout.width == "200px"
-    assert wide.style.description_width == "initial"
+    assert wide.layout.width == "min(100%, 720px)" and narrow.layout.width == "200px"
+    assert wide.style.description_width == narrow.style.description_width == "8em"

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -432,6 +433,13 @@ class SeedNotSet(ValueError):
         return [f"\x1b[1;31mSeedNotSet\x1b[0m: {self}"]
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _as_code(match: re.Match) -> str:
+    return f"<code>{match.group(1)}</code>"
+
+
 class Checker:
     """The learner's self-check: public checks and hints, never the reference.
 
@@ -529,7 +537,7 @@ class Checker:
             weight = "bold" if kind == "title" else "normal"
             rows.append(f'<tr><td style="color:{colour};font-weight:bold;text-align:center;white-space:nowrap">{mark}</td>'
                         f'<td style="text-align:left;font-weight:{weight};overflow-wrap:normal;word-break:normal">'
-                        f"{escape(text)}</td></tr>")
+                        f"{_CODE.sub(_as_code, escape(text))}</td></tr>")
         return f'<table style="border-collapse:collapse;margin:0">{"".join(rows)}</table>'
 
     def __call__(self, qid: str | None = None) -> None:

@@ -59,11 +59,12 @@ def explore(plot: Callable[..., object], **controls) -> None:
         from IPython.display import display
 
         for control in controls.values():
-            # ipywidgets' default track is ~124 px: too short to pick values on a wide range.
+            # ipywidgets' default track is ~124 px: too short to pick values on a wide range. One
+            # label width for every control, so the tracks of an explorer line up.
             if not control.layout.width:
-                control.layout.width = "min(100%, 640px)"
+                control.layout.width = "min(100%, 720px)"
             if hasattr(control.style, "description_width"):
-                control.style.description_width = "initial"
+                control.style.description_width = "8em"
         display(ipywidgets.interactive(plot, **controls))
     else:
         plot(**{name: control.value for name, control in controls.items()})

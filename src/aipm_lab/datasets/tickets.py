@@ -12,7 +12,7 @@ from ._base import Column, wrap_bullets
 
 NAME = "support_tickets"
 SUMMARY = "Short messages that customers sent to Paylark support, each labelled with its intent."
-PARTS = ("01", "05")
+PARTS = ("01", "04", "05", "10")
 N_ROWS = 6_000
 
 

@@ -9,7 +9,7 @@ from ._base import Column, bisect_intercept, wrap_bullets
 
 NAME = "card_transactions"
 SUMMARY = "Card transactions at Paylark, one row each, labelled fraud or not."
-PARTS = ("02", "03")
+PARTS = ("02", "03", "04", "06", "09", "10")
 N_ROWS = 80_000
 TARGET_FRAUD_RATE = 0.003
 
