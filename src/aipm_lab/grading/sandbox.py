@@ -214,6 +214,7 @@ def _child(job: dict, out: int) -> None:
         isolation.join(job["cgroup"])
     if job.get("as_nobody"):
         _become_nobody()
+        isolation.set_dumpable(True)  # a uid change clears it, and /proc/self/uid_map must stay writable
     if job.get("isolation") == "namespaces":
         _isolate(job, out)
     devnull = os.open(os.devnull, os.O_RDWR)
