@@ -34,17 +34,13 @@ def pool():
 
 
 @pytest.fixture(scope="module")
-def open_pool(monkeypatch_module):
-    monkeypatch_module.setenv("AIPM_LAB_ISOLATION", "off")
-    with WorkerPool(1, ["numpy"]) as pool:
+def open_pool():
+    with pytest.MonkeyPatch.context() as mp:  # only while the workers start: they read it then
+        mp.setenv("AIPM_LAB_ISOLATION", "off")
+        pool = WorkerPool(1, ["numpy"])
+    with pool:
         assert pool.isolation != "namespaces"
         yield pool
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as mp:
-        yield mp
 
 
 def answer(pool, source: str, limits: Limits = LIMITS):
