@@ -101,8 +101,11 @@ def test_attack_scores_zero_and_gets_a_row(cohort, attack):
     row = cohort["rows"][f"attack-{attack}"]
     assert row["score"] == 0, row
     assert len(row["questions"]) == len(cohort["rows"]["untouched"]["questions"])
-    expected = {"infinite_loop": "timeout", "os_exit": "crashed"}.get(attack, "graded")
-    assert row["status"] == expected, row["message"]
+    expected = {"infinite_loop": {"timeout"}, "os_exit": {"crashed"},
+                # The bomb's MemoryError leaves its memory held: a later cell that allocates in native
+                # code (Part 8's Rust tokenizer) may then kill the process instead of raising.
+                "memory_bomb": {"graded", "crashed"}}.get(attack, {"graded"})
+    assert row["status"] in expected, row["message"]
 
 
 def test_broken_files_get_a_row_with_a_message(cohort):
