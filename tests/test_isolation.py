@@ -259,3 +259,14 @@ def test_the_grader_and_its_workers_keep_their_memory_to_themselves():
         isolation.set_dumpable(False)
         os._exit(ctypes.CDLL(None).prctl(isolation.PR_GET_DUMPABLE, 0, 0, 0, 0))
     assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def test_a_python_under_tmp_still_gets_a_writable_work_folder(tmp_path, monkeypatch):
+    # A clone (or a --target install) under /tmp: /tmp cannot be swapped for an empty one, so the
+    # run's own folder is bound in, and must stay writable while everything else is read-only.
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    with WorkerPool(1, ["numpy"]) as pool:
+        code = "import tempfile\nopen('x.txt', 'w').write('ok')\na = [open('x.txt').read(), bool(tempfile.mkdtemp())]"
+        got, result = answer(pool, code)
+        assert got == ["ok", True], result
+        assert answer(pool, READ_SOLUTIONS)[0] == []

@@ -107,7 +107,12 @@ def confine(hidden: list[str], keep: list[str], workdir: str) -> str:
         replaced because something in ``keep`` lies under it.
     """
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    tmp_kept = any(_inside(k, "/tmp") for k in keep)
+    if tmp_kept:  # bound before the rest turns read-only: a bind mount copies its source's flags
+        _mount(workdir, workdir, None, MS_BIND)
     for point, flags in _mounts():
+        if tmp_kept and point == workdir:
+            continue
         try:
             _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
         except OSError:
@@ -121,9 +126,7 @@ def confine(hidden: list[str], keep: list[str], workdir: str) -> str:
     private = f"size={TMP_SIZE},mode=1777"
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, private)
-    if any(_inside(k, "/tmp") for k in keep):
-        _mount(workdir, workdir, None, MS_BIND)  # a fresh bind mount is writable again
-    else:  # the grader's and other runs' temporary files vanish behind an empty /tmp
+    if not tmp_kept:  # the grader's and other runs' temporary files vanish behind an empty /tmp
         _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, private)
         workdir = "/tmp/run"
         os.mkdir(workdir, 0o700)

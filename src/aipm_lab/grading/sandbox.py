@@ -227,6 +227,7 @@ def _child(job: dict, out: int) -> None:
     os.chdir(job["cwd"])
     for var in ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
         os.environ[var] = job["cwd"]
+    tempfile.tempdir = job["cwd"]  # the worker's cached choice may be read-only in here
     _limit(job)
 
     from IPython.core.interactiveshell import InteractiveShell
