@@ -32,12 +32,14 @@ def bundle(tmp_path_factory):
     return {"zip": out, "source": source, "modes": modes}
 
 
-def autograde(bundle, tmp_path, notebook, user: dict) -> dict:
-    """Lay out /autograder in tmp_path, run run_autograder, return results.json."""
+def autograde(bundle, tmp_path, notebook, user: dict, names=("my-work.ipynb",)) -> dict:
+    """Lay out /autograder in tmp_path (the notebook uploaded under each name), run run_autograder,
+    return results.json."""
     root = tmp_path / "autograder"
     (root / "submission").mkdir(parents=True)
     (root / "source").symlink_to(bundle["source"])
-    nbformat.write(notebook, root / "submission" / "my-work.ipynb")
+    for name in names:
+        nbformat.write(notebook, root / "submission" / name)
     (root / "submission_metadata.json").write_text(json.dumps({"users": [user]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable}
     subprocess.run(["bash", str(bundle["source"] / "run_autograder")], env=env, check=True, capture_output=True,
@@ -73,13 +75,6 @@ def test_an_untouched_or_tampered_exercise_scores_zero(bundle, tmp_path, attack)
 
 
 def test_two_notebooks_get_a_message_not_a_crash(bundle, tmp_path):
-    root = tmp_path / "autograder"
-    (root / "submission").mkdir(parents=True)
-    (root / "source").symlink_to(bundle["source"])
     exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
-    for name in ("a.ipynb", "b.ipynb"):
-        nbformat.write(exercise, root / "submission" / name)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable}
-    subprocess.run(["bash", str(bundle["source"] / "run_autograder")], env=env, check=True, capture_output=True)
-    results = json.loads((root / "results" / "results.json").read_text())
+    results = autograde(bundle, tmp_path, exercise, {"email": "ann@example.org"}, names=("a.ipynb", "b.ipynb"))
     assert results["score"] == 0 and "exactly one" in results["output"] and results["max_score"] > 0
