@@ -51,11 +51,15 @@ def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
 
     python = sys.executable
     env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
-    grade = [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number,  # default workers
-             "--out", str(folder / "one-out")]
+    runs = iter(range(100))
+
+    def grade() -> list[str]:  # a fresh --out each time: a reused one would resume, not grade
+        return [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number,  # default workers
+                "--out", str(folder / f"one-out-{next(runs)}")]
+
     imports = _timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, aipm_lab.grading.report"], env)
-    cold = _timed(grade, env)
-    warm = statistics.median(_timed(grade, env) for _ in range(3))
+    cold = _timed(grade(), env)
+    warm = statistics.median(_timed(grade(), env) for _ in range(3))
     solution, spec = solution_spec(part, ROOT)
     start = time.perf_counter()
     with WorkerPool(1, preload_modules([solution])) as pool:
