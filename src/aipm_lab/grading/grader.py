@@ -344,7 +344,7 @@ class Grader:
         result = GradeResult(name, self.part, None, 0, 0, "error")
         try:
             if self.part:  # known before the file is read, so even an unreadable file's row has it
-                result.max_score = self._solution(self.part)[1].max_score
+                result.max_score = self.solution_max_score(self.part)
             if isinstance(nb, Exception):
                 raise nb
             nb = read_notebook(path) if nb is None else nb
@@ -472,7 +472,7 @@ class Grader:
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""
-        max_score = self._solution(self.part)[1].max_score if self.part else 0
+        max_score = self.solution_max_score(self.part) if self.part else 0
         return [GradeResult(student, self.part, seed, 0, max_score, "missing", "no submission found")
                 for student, seed in (self.roster or {}).items() if student not in graded]
 

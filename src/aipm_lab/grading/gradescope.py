@@ -148,6 +148,7 @@ def run(root: Path, part: str) -> dict:
     results_file = root / "results" / "results.json"
     results_file.parent.mkdir(parents=True, exist_ok=True)
     found = sorted(p for p in (root / "submission").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    max_score = 0
     try:
         max_score = Grader(part=part).solution_max_score(part)
         if len(found) != 1:
@@ -159,7 +160,7 @@ def run(root: Path, part: str) -> dict:
         result = grader.grade(found)[0]
         output = gradescope(result)
     except CurriculumError as exc:
-        output = {"score": 0, "max_score": locals().get("max_score", 0),
+        output = {"score": 0, "max_score": max_score,
                   "output": f"Not graded: {exc}", "tests": []}
     results_file.write_text(json.dumps(output, indent=2) + "\n")
     print(f"part {get_part(part).number}: {output['score']}/{output['max_score']}")
