@@ -25,6 +25,13 @@ def test_answers_come_back_as_plain_data(pool):
     assert result["answers"] == {"a": 0.5, "b": {"x": [0, 1, 2]}, "c": "go"}
 
 
+def test_a_notebook_collects_garbage_as_usual_and_skips_the_preloaded_objects(pool):
+    """The worker imports with the collector off, then freezes what it imported: children collect normally."""
+    result = run(pool, "import gc\na = gc.isenabled()", "b = gc.get_freeze_count()", "c = gc.collect() >= 0")
+    assert result["answers"]["a"] is True and result["answers"]["c"] is True
+    assert result["answers"]["b"] > 10_000  # numpy's and IPython's objects, kept out of the child's collections
+
+
 def test_an_error_costs_only_its_own_cell(pool):
     result = run(pool, "a = 1", "b = 1 / 0", "c = 3")
     assert result["answers"] == {"a": 1, "c": 3}

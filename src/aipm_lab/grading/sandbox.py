@@ -22,6 +22,7 @@ The child's results are data, not verdicts: the grader decides in its own proces
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -387,11 +388,17 @@ def serve(modules: list[str]) -> None:
     # Probed before the imports: forking a small process is cheap. AIPM_LAB_ISOLATION=off is
     # for debugging a notebook that fails only in the sandbox; the run then reports "uid" or "none".
     namespaces = os.environ.get("AIPM_LAB_ISOLATION", "").lower() != "off" and isolation.available()
+    # The imports create a few million long-lived objects: collecting while they run is wasted
+    # work (0.3 s of about 2 s here). Frozen afterwards, they stay out of every child's
+    # collections, as CPython's gc.freeze documentation advises for pre-fork servers.
+    gc.disable()
     for name in ["IPython.core.interactiveshell", "aipm_lab.checks", *modules]:
         try:
             __import__(name)
         except Exception:  # noqa: BLE001 - a missing module fails in the notebook, where it is reported
             pass
+    gc.freeze()
+    gc.enable()
     as_nobody = can_run_as_nobody()
     mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
     send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode})
