@@ -5,15 +5,17 @@ Prints, from one run on this machine:
 * bare papermill: the solution executed once by papermill with a fresh Jupyter kernel,
   and the sum of its cells' own durations (what the notebook's code costs);
 * one submission graded by ``aipm-lab grade`` as a fresh process (what Gradescope, a
-  self-learner and ``aipm-lab check`` pay), with a cold and a warm reference cache, and
-  its parts: the grader's imports, the warm worker's start, the reference run and the
-  submission's own run;
+  self-learner and ``aipm-lab check`` pay), with a cold and a warm reference cache, beside
+  ``papermill`` run the same way, as medians of interleaved rounds; and its parts: the
+  grader's imports, the warm worker's start and the same libraries imported in a bare
+  interpreter (the floor no grader can go under), and the submission's own run;
 * the cost of isolation: one small notebook run in the sandbox with and without Linux
   namespaces (median of 20 runs each);
-* a cohort: per-submission wall seconds (median), total wall seconds, the one-off cost of
-  starting the warm workers, and peak memory.
+* a cohort: per-submission wall seconds (median), total wall seconds, the cost of each
+  submission beyond the first (against a cohort of one graded the same way), the one-off
+  cost of starting the warm workers, and peak memory.
 
-Usage: python benchmarks/grade_cohort.py [--part 02] [--n 10] [--workers 2] [--distinct-seeds]
+Usage: python benchmarks/grade_cohort.py [--part 02] [--n 10] [--workers 2] [--rounds 5] [--distinct-seeds]
 """
 
 from __future__ import annotations
@@ -41,8 +43,12 @@ def _timed(command: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
-def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
-    """Print the wall time of grading one submission in a fresh process, and its parts."""
+def one_submission(part, solved: Path, folder: Path, rounds: int) -> None:
+    """Print the wall time of grading one submission in a fresh process, beside papermill's, and its parts.
+
+    Every figure is the median of ``rounds`` interleaved rounds (papermill, a warm-cache and a
+    cold-cache grade, and the bare imports), so a busy spell of the machine hits them all alike.
+    """
     from aipm_lab.authoring import read_notebook, solution_spec
     from aipm_lab.datasets import DEFAULT_SEED
     from aipm_lab.grading.engine import execute
@@ -50,30 +56,47 @@ def one_submission(part, solved: Path, folder: Path, cells: float) -> None:
     from aipm_lab.grading.pool import Limits, WorkerPool
 
     python = sys.executable
-    env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
-    runs = iter(range(100))
-
-    def grade() -> list[str]:  # a fresh --out each time: a reused one would resume, not grade
-        return [python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number,  # default workers
-                "--out", str(folder / f"one-out-{next(runs)}")]
-
-    imports = _timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, aipm_lab.grading.report"], env)
-    cold = _timed(grade(), env)
-    warm = statistics.median(_timed(grade(), env) for _ in range(3))
     solution, spec = solution_spec(part, ROOT)
+    preload = ["IPython.core.interactiveshell", "aipm_lab.checks", *preload_modules([solution])]
+    env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
+    runs = iter(range(10_000))
+
+    def grade(cache: Path) -> float:  # a fresh --out each time: a reused one would resume, not grade
+        return _timed([python, "-m", "aipm_lab", "grade", str(solved), "--part", part.number,  # default workers
+                       "--out", str(folder / f"one-out-{next(runs)}")], {**env, "AIPM_LAB_CACHE": str(cache)})
+
+    grade(folder / "cache")  # fills the warm cache
+    times: dict[str, list[float]] = {k: [] for k in ("papermill", "warm", "cold", "imports", "grader")}
+    for _ in range(rounds):
+        times["papermill"].append(_timed(
+            [python, "-m", "papermill", str(solved), str(folder / "pm.ipynb"), "-p", "seed", str(DEFAULT_SEED),
+             "--cwd", str(folder)], env))
+        times["warm"].append(grade(folder / "cache"))
+        times["cold"].append(grade(folder / f"cold-{next(runs)}"))
+        # What the worker imports before its first job, in a bare interpreter (collector off, as there).
+        times["imports"].append(_timed([python, "-c", "import gc; gc.disable(); import " + ", ".join(preload)], env))
+        times["grader"].append(_timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, "
+                                       "aipm_lab.grading.report"], env))
+    med = {k: statistics.median(v) for k, v in times.items()}
     start = time.perf_counter()
     with WorkerPool(1, preload_modules([solution])) as pool:
         pool.wait_ready()
         started = time.perf_counter() - start
-        run = execute(read_notebook(solved), DEFAULT_SEED, spec.answers, pool, Limits(cell_timeout=120))
-    own = sum(c.get("seconds") or 0 for c in run["cells"])
-    print(f"one submission, `aipm-lab grade` in a fresh process:")
-    print(f"  warm reference cache:               {warm:6.2f} s   = its cells {own:.2f} s + {warm - own:.2f} s fixed")
-    print(f"  cold cache (solution run as well):  {cold:6.2f} s   = its cells {own:.2f} s + {cold - own:.2f} s fixed")
-    print(f"  parts: grader imports {imports:.2f} s (interpreter included); warm worker start {started:.2f} s "
-          f"(overlaps the grader's reading); one run of this notebook in the sandbox {run['seconds']:.2f} s "
-          f"(paid twice on a cold cache: reference and submission)")
-    print(f"  papermill on the same notebook:     {cells:6.2f} s of cells (see above for its wall time)")
+        own, run = [], []
+        for _ in range(rounds):
+            result = execute(read_notebook(solved), DEFAULT_SEED, spec.answers, pool, Limits(cell_timeout=120))
+            own.append(sum(c.get("seconds") or 0 for c in result["cells"]))
+            run.append(result["seconds"])
+    cells = statistics.median(own)
+    print(f"one submission (median of {rounds} interleaved rounds, each a fresh process):")
+    print(f"  papermill -p seed (no grading):     {med['papermill']:6.2f} s")
+    print(f"  aipm-lab grade, warm reference cache:{med['warm']:6.2f} s   = its cells {cells:.2f} s in a warm worker "
+          f"+ {med['warm'] - cells:.2f} s fixed")
+    print(f"  aipm-lab grade, cold cache:         {med['cold']:6.2f} s   = its cells {cells:.2f} s "
+          f"+ {med['cold'] - cells:.2f} s fixed (the solution runs beside it on the second worker)")
+    print(f"  parts of the fixed cost: grader's own imports {med['grader']:.2f} s (interpreter included); "
+          f"worker start {started:.2f} s, of which the notebook's libraries in a bare interpreter "
+          f"{med['imports']:.2f} s; sandbox run {statistics.median(run):.2f} s for {cells:.2f} s of cells")
 
 
 def isolation_cost(runs: int = 20) -> None:
@@ -100,6 +123,7 @@ def main() -> int:
     p.add_argument("--part", default="02")
     p.add_argument("--n", type=int, default=10, help="cohort size (default 10)")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--rounds", type=int, default=5, help="interleaved rounds for the one-submission figures")
     p.add_argument("--distinct-seeds", action="store_true",
                    help="give every submission its own seed (one reference run per submission)")
     args = p.parse_args()
@@ -120,7 +144,7 @@ def main() -> int:
         print(f"bare papermill (fresh kernel):        {wall:6.2f} s per notebook")
         print(f"  of which the cells themselves:      {cells:6.2f} s")
 
-        one_submission(part, solved, folder, cells)
+        one_submission(part, solved, folder, args.rounds)
         isolation_cost()
 
         subs = folder / "cohort"
@@ -135,11 +159,14 @@ def main() -> int:
             pool.wait_ready()
         startup = time.perf_counter() - start
 
-        grader = Grader(base=ROOT, part=part.number, roster=roster, workers=args.workers,
-                        limits=Limits(cell_timeout=120))  # no reference cache: every run pays the references
-        start = time.perf_counter()
-        results = grader.grade([subs])
-        total = time.perf_counter() - start
+        def cohort(paths: list[Path]) -> tuple[list, float]:
+            grader = Grader(base=ROOT, part=part.number, roster=roster, workers=args.workers,
+                            limits=Limits(cell_timeout=120))  # no reference cache: every run pays the references
+            start = time.perf_counter()
+            return grader.grade(paths), time.perf_counter() - start
+
+        _, alone = cohort([subs / "student-000.ipynb"])  # the same set-up with one submission
+        results, total = cohort([subs])
         per = [r.seconds for r in results]
         full = sum(r.score == r.max_score for r in results)
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -148,6 +175,8 @@ def main() -> int:
         print(f"grader, per submission (median):      {statistics.median(per):6.2f} s   (incl. waiting for the reference)")
         print(f"grader, whole cohort (wall):          {total:6.2f} s   = {total / args.n:.2f} s per submission, "
               f"{references} reference run(s) included")
+        print(f"  per extra submission:               {(total - alone) / max(1, args.n - 1):6.2f} s   "
+              f"(against {alone:.2f} s for a cohort of one, cells {cells:.2f} s under papermill)")
         print(f"  papermill-equivalent serial time:   {wall * (args.n + references):6.2f} s")
         print(f"warm-worker start-up (paid once):     {startup:6.2f} s for {args.workers} workers (interpreter + imports)")
         print(f"peak memory: grader {own:.0f} MB, largest worker/child {children:.0f} MB")
