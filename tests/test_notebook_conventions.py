@@ -10,6 +10,8 @@ from conftest import ROOT
 
 LESSONS = [p for p in PARTS if notebook_path(p, "notebooks", ROOT).exists()]
 MAX_LESSON_BYTES = 500_000
+MAX_PRINTED_WIDTH = 100
+"""A notebook beside JupyterLab's file browser shows about 110 characters; prose wraps at 88, tables fit in 100."""
 
 
 @pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
@@ -42,3 +44,12 @@ def test_every_plot_is_followed_by_a_takeaway_and_outputs_stay_small(part):
 def test_lesson_has_an_explorer(part):
     nb = nbformat.read(notebook_path(part, "notebooks", ROOT), as_version=4)
     assert any("explore(" in c.source for c in nb.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
+def test_printed_lines_fit_the_notebook(part):
+    """JupyterLab breaks a longer line of printed output mid-word; prose goes through print_prose."""
+    nb = nbformat.read(notebook_path(part, "notebooks", ROOT), as_version=4)
+    too_wide = [line for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
+                for line in o.get("text", "").splitlines() if len(line) > MAX_PRINTED_WIDTH]
+    assert not too_wide, f"{len(too_wide)} printed line(s) over {MAX_PRINTED_WIDTH} characters: {too_wide[0][:80]}..."

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from aipm_lab.prose import print_prose
+
 ENV = "AIPM_LAB_WIDGETS"
 """Set to ``live`` or ``static`` to override the front-end detection."""
 
@@ -68,4 +70,4 @@ def explore(plot: Callable[..., object], **controls) -> None:
         display(ipywidgets.interactive(plot, **controls))
     else:
         plot(**{name: control.value for name, control in controls.items()})
-        print(STATIC_NOTE)
+        print_prose(STATIC_NOTE)
