@@ -8,6 +8,7 @@ the stored notebook shows a real figure instead of a dead widget.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 
@@ -41,6 +42,48 @@ def has_frontend() -> bool:
     return shell is not None and "__vsc_ipynb_file__" in shell.user_ns
 
 
+def start_on_a_stop(control) -> None:
+    """Raise a float slider's ``min`` by under one step so that its start value is one of its stops.
+
+    A front end puts a slider's handle on ``min + k * step`` (in exponents for a log slider), so a
+    start value between two stops is shown as the nearest one (0.0447 for a threshold of 0.045,
+    1,820 for 1,800 messages) while the figure is drawn at the true value. Moving ``min`` instead
+    keeps the start value, and what the learner reads beside the handle, exact; the range only
+    narrows, so a control never offers a value outside the author's bounds.
+
+    Parameters
+    ----------
+    control : ipywidgets.Widget
+        Changed in place if it is a ``FloatSlider`` or ``FloatLogSlider``; other controls are left alone.
+
+    Examples
+    --------
+    >>> import ipywidgets
+    >>> s = ipywidgets.FloatLogSlider(value=0.045, base=10, min=-4, max=-1, step=0.05)
+    >>> start_on_a_stop(s)
+    >>> s.value, round(s.min, 4), round((math.log10(s.value) - s.min) / s.step, 6)
+    (0.045, -3.9968, 53.0)
+    >>> s = ipywidgets.FloatSlider(value=0.327, min=0.0, max=1.0, step=0.01)
+    >>> start_on_a_stop(s)
+    >>> s.value, round(s.min, 4)
+    (0.327, 0.007)
+    """
+    import ipywidgets
+
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        at = math.log(control.value, control.base)
+    elif isinstance(control, ipywidgets.FloatSlider):
+        at = control.value
+    else:
+        return
+    stops = (at - control.min) / control.step if control.step else 0.0
+    if abs(stops - round(stops)) < 1e-9:  # already on a stop (or no steps): leave the author's range as it is
+        return
+    value = control.value
+    control.min = at - math.floor(stops) * control.step
+    control.value = value  # traitlets may have clipped it while min moved
+
+
 def explore(plot: Callable[..., object], **controls) -> None:
     """Show ``plot`` with live controls, or draw it once without a front end.
 
@@ -61,6 +104,7 @@ def explore(plot: Callable[..., object], **controls) -> None:
         from IPython.display import display
 
         for control in controls.values():
+            start_on_a_stop(control)
             # ipywidgets' default track is ~124 px: too short to pick values on a wide range. One
             # label width for every control, so the tracks of an explorer line up.
             if not control.layout.width:
