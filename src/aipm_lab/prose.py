@@ -48,3 +48,19 @@ def print_prose(*values, sep: str = " ", end: str = "\n", width: int = WIDTH) ->
         for line in text.split("\n")
     ]
     print("\n".join(lines), end=end)
+
+
+def significant(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` significant digits, written out without an exponent.
+
+    For scores and thresholds that span several orders of magnitude, where a fixed number
+    of decimals prints a small one as zero.
+
+    Examples
+    --------
+    >>> significant(0.04467), significant(0.0054123), significant(0.0000312)
+    ('0.0447', '0.00541', '0.0000312')
+    """
+    import numpy as np  # numpy formats significant digits without switching to 1e-05 notation
+
+    return np.format_float_positional(x, precision=digits, fractional=False, trim="-")
