@@ -284,8 +284,9 @@ def settled(explorer, page, before: dict):
 def steady(explorer, page, quiet: float = 1.0) -> dict:
     """The explorer's output once it has not changed for ``quiet`` seconds with the kernel idle.
 
-    (A log-scale slider snaps its starting value to its step and may send it back to the
-    kernel, which redraws once after Run All; a move must not be confused with that redraw.)
+    (A slider whose starting value is off its steps snaps it to the nearest step and sends it
+    back to the kernel, which redraws once after Run All; ``explore`` avoids that for float
+    sliders, but a move must never be confused with such a redraw.)
     """
     last, since = None, time.monotonic()
 
