@@ -54,11 +54,12 @@ def one_submission(part, solved: Path, folder: Path, rounds: int) -> None:
     from aipm_lab.grading.engine import execute
     from aipm_lab.grading.grader import preload_modules
     from aipm_lab.grading.pool import Limits, WorkerPool
+    from aipm_lab.grading.sandbox import ALWAYS_PRELOADED
 
     python = sys.executable
     solution, spec = solution_spec(part, ROOT)
-    preload = ["IPython.core.interactiveshell", "aipm_lab.checks", *preload_modules([solution])]
-    env = {**os.environ, "AIPM_LAB_CACHE": str(folder / "cache")}
+    preload = [*ALWAYS_PRELOADED, *preload_modules([solution])]
+    env = dict(os.environ)
     runs = iter(range(10_000))
 
     def grade(cache: Path) -> float:  # a fresh --out each time: a reused one would resume, not grade

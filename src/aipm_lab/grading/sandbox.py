@@ -117,6 +117,9 @@ def _limit(job: dict) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (job["nproc"], job["nproc"]))
 
 
+ALWAYS_PRELOADED = ("IPython.core.interactiveshell", "aipm_lab.checks")
+"""What every worker imports before the notebook's own modules: the shell and the answer snapshot."""
+
 MAX_EXTRA_PROCESSES = 128
 """Processes and threads a submission may add to those its user already runs."""
 
@@ -388,11 +391,11 @@ def serve(modules: list[str]) -> None:
     # Probed before the imports: forking a small process is cheap. AIPM_LAB_ISOLATION=off is
     # for debugging a notebook that fails only in the sandbox; the run then reports "uid" or "none".
     namespaces = os.environ.get("AIPM_LAB_ISOLATION", "").lower() != "off" and isolation.available()
-    # The imports create a few million long-lived objects: collecting while they run is wasted
+    # The imports create some 300,000 long-lived objects: collecting while they run is wasted
     # work (0.3 s of about 2 s here). Frozen afterwards, they stay out of every child's
     # collections, as CPython's gc.freeze documentation advises for pre-fork servers.
     gc.disable()
-    for name in ["IPython.core.interactiveshell", "aipm_lab.checks", *modules]:
+    for name in [*ALWAYS_PRELOADED, *modules]:
         try:
             __import__(name)
         except Exception:  # noqa: BLE001 - a missing module fails in the notebook, where it is reported
