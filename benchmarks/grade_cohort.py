@@ -49,7 +49,7 @@ def one_submission(part, solved: Path, folder: Path, rounds: int) -> None:
     Every figure is the median of ``rounds`` interleaved rounds (papermill, a warm-cache and a
     cold-cache grade, and the bare imports), so a busy spell of the machine hits them all alike.
     """
-    from aipm_lab.authoring import read_notebook, solution_spec
+    from aipm_lab.course.authoring import read_notebook, solution_spec
     from aipm_lab.datasets import DEFAULT_SEED
     from aipm_lab.grading.engine import execute
     from aipm_lab.grading.grader import preload_modules
@@ -76,7 +76,7 @@ def one_submission(part, solved: Path, folder: Path, rounds: int) -> None:
         times["cold"].append(grade(folder / f"cold-{next(runs)}"))
         # What the worker imports before its first job, in a bare interpreter (collector off, as there).
         times["imports"].append(_timed([python, "-c", "import gc; gc.disable(); import " + ", ".join(preload)], env))
-        times["grader"].append(_timed([python, "-c", "import aipm_lab.cli, aipm_lab.grading.grader, "
+        times["grader"].append(_timed([python, "-c", "import aipm_lab.course.cli, aipm_lab.grading.grader, "
                                        "aipm_lab.grading.report"], env))
     med = {k: statistics.median(v) for k, v in times.items()}
     start = time.perf_counter()
@@ -129,8 +129,8 @@ def main() -> int:
                    help="give every submission its own seed (one reference run per submission)")
     args = p.parse_args()
 
-    from aipm_lab.authoring import solution_spec
-    from aipm_lab.curriculum import get_part, notebook_path
+    from aipm_lab.course.authoring import solution_spec
+    from aipm_lab.course.curriculum import get_part, notebook_path
     from aipm_lab.datasets import DEFAULT_SEED
     from aipm_lab.grading.grader import Grader, preload_modules
     from aipm_lab.grading.pool import Limits, WorkerPool

@@ -35,7 +35,7 @@ def papermill_times(path: Path, out: Path) -> tuple[float, float]:
 
 
 def main() -> int:
-    from aipm_lab.curriculum import KINDS, PARTS, notebook_path
+    from aipm_lab.course.curriculum import KINDS, PARTS, notebook_path
 
     os.environ["AIPM_LAB_WIDGETS"] = "static"
     print(f"{'notebook':45} {'wall s':>7} {'cells s':>8}")

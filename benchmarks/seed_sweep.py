@@ -15,7 +15,7 @@ import time
 
 
 def main() -> int:
-    from aipm_lab.authoring import authored_parts
+    from aipm_lab.course.authoring import authored_parts
     from aipm_lab.grading.sweep import sweep
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

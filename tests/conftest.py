@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from aipm_lab.authoring import authored_parts
-from aipm_lab.curriculum import notebook_path
+from aipm_lab.course.authoring import authored_parts
+from aipm_lab.course.curriculum import notebook_path
 from aipm_lab.datasets import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ def _rewrite(lines):
 get_ipython().input_transformers_cleanup.append(_rewrite)
 """,
     "monkeypatch": """
-import aipm_lab.checks as _c, aipm_lab.grading.grader as _g
+import aipm_lab.course.checks as _c, aipm_lab.grading.grader as _g
 _c.run_public = lambda *a, **k: _c.Outcome(True, "ok")
 _c.run_hidden = lambda *a, **k: _c.Outcome(True, "ok")
 _c.to_plain = lambda value, *a: {"__table__": None} if value is None else value
@@ -111,7 +111,7 @@ def parts():
 
 def reference_answers(part, seed: int) -> dict:
     """Plain answers of a part's solution for ``seed``, as the grader computes them."""
-    from aipm_lab.authoring import solution_spec
+    from aipm_lab.course.authoring import solution_spec
     from aipm_lab.grading.grader import Grader, preload_modules
     from aipm_lab.grading.pool import WorkerPool
 

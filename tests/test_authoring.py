@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from conftest import ROOT, curriculum_copy
 
-from aipm_lab.authoring import (
+from aipm_lab.course.authoring import (
     BEGIN,
     TEMPLATE_SEED,
     AuthoringError,
@@ -22,7 +22,7 @@ from aipm_lab.authoring import (
     read_spec,
     tagged,
 )
-from aipm_lab.curriculum import notebook_path
+from aipm_lab.course.curriculum import notebook_path
 
 
 @pytest.fixture(params=[p.stem for p in authored_parts(ROOT)])

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from aipm_lab.widgets import STATIC_NOTE
+from aipm_lab.course.widgets import STATIC_NOTE
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aipm_lab.checks import (
+from aipm_lab.course.checks import (
     Checker,
     SeedNotSet,
     assess,

@@ -8,14 +8,14 @@ import sys
 import pytest
 from conftest import ROOT
 
-from aipm_lab.cli import main
-from aipm_lab.curriculum import PARTS, get_part, notebook_path
+from aipm_lab.course.cli import main
+from aipm_lab.course.curriculum import PARTS, get_part, notebook_path
 
 HEAVY = ("pandas", "sklearn", "nbformat", "papermill", "matplotlib", "numpy")
 
 
 def test_help_imports_no_heavy_library():
-    code = ("import sys\nfrom aipm_lab.cli import parser\n"
+    code = ("import sys\nfrom aipm_lab.course.cli import parser\n"
             "try:\n    parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
             f"print([m for m in {HEAVY!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -71,7 +71,7 @@ def test_start_gives_a_learner_their_own_variant_and_never_overwrites(tmp_path, 
     import nbformat
 
     from aipm_lab.grading.grader import notebook_seed
-    from aipm_lab.workspace import LESSON_SEED, learner_seed
+    from aipm_lab.course.workspace import LESSON_SEED, learner_seed
 
     work = tmp_path / "work"
     assert main(["start", "02", "--dir", str(work), "--name", "Ada"]) == 0
@@ -99,7 +99,7 @@ def test_learner_seeds_avoid_the_lessons_seed(monkeypatch):
     import secrets
 
     from aipm_lab.datasets import DEFAULT_SEED
-    from aipm_lab.workspace import LESSON_SEED, learner_seed
+    from aipm_lab.course.workspace import LESSON_SEED, learner_seed
 
     assert LESSON_SEED == DEFAULT_SEED
     monkeypatch.setattr(secrets, "randbelow", lambda n: LESSON_SEED)
@@ -110,7 +110,7 @@ def test_learner_seeds_avoid_the_lessons_seed(monkeypatch):
 def test_handout_writes_one_notebook_per_student_with_their_seed(tmp_path, capsys):
     import nbformat
 
-    from aipm_lab.authoring import tagged
+    from aipm_lab.course.authoring import tagged
     from aipm_lab.grading.grader import notebook_seed
 
     (tmp_path / "roster.csv").write_text("student,seed\nann,101\nbo,102\n")

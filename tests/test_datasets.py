@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from aipm_lab import datasets, fraud
+from aipm_lab import datasets
+from aipm_lab.case import fraud
 from aipm_lab.datasets import DEFAULT_SEED, DatasetError, tickets, transactions
 
 
@@ -165,8 +166,8 @@ def test_a_pooled_model_misses_much_rural_fraud(seed):
 def test_a_datasheet_lists_exactly_the_parts_that_load_it(name):
     import re
 
-    from aipm_lab.authoring import authored_parts
-    from aipm_lab.curriculum import notebook_path
+    from aipm_lab.course.authoring import authored_parts
+    from aipm_lab.course.curriculum import notebook_path
 
     users = set()
     for part in authored_parts(ROOT):

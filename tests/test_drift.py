@@ -217,7 +217,7 @@ def test_matured_cost_pools_the_weeks_a_pm_can_read(year):
 def test_rolling_retrainer_refits_on_the_matured_window_with_known_labels():
     from sklearn.linear_model import LogisticRegression
 
-    from aipm_lab import fraud
+    from aipm_lab.case import fraud
     from aipm_lab.datasets import transactions, weekly_transactions
     from aipm_lab.drift import RollingRetrainer
 

@@ -10,7 +10,8 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from statsmodels.stats.proportion import proportion_confint
 
-from aipm_lab import datasets, failures, intents
+from aipm_lab import datasets, failures
+from aipm_lab.case import intents
 from aipm_lab.datasets import tickets
 
 

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from conftest import ROOT, curriculum_copy
 
-from aipm_lab.authoring import UnreadableNotebook, authored_parts, read_notebook
-from aipm_lab.curriculum import notebook_path
+from aipm_lab.course.authoring import UnreadableNotebook, authored_parts, read_notebook
+from aipm_lab.course.curriculum import notebook_path
 from aipm_lab.grading.cache import ReferenceCache
 from aipm_lab.grading.engine import inject
 

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from conftest import ATTACKS, ROOT, SEEDS, execute_solution, with_attack
 
-from aipm_lab.cli import main
-from aipm_lab.curriculum import get_part, notebook_path
+from aipm_lab.course.cli import main
+from aipm_lab.course.curriculum import get_part, notebook_path
 
 PART = get_part("02")
 

@@ -20,9 +20,9 @@ from conftest import (
     with_attack,
 )
 
-from aipm_lab.authoring import authored_parts
-from aipm_lab.cli import main
-from aipm_lab.curriculum import notebook_path
+from aipm_lab.course.authoring import authored_parts
+from aipm_lab.course.cli import main
+from aipm_lab.course.curriculum import notebook_path
 
 TIMEOUT = "20"  # seconds per cell: the attacks that loop cost this much
 
@@ -30,7 +30,7 @@ TIMEOUT = "20"  # seconds per cell: the attacks that loop cost this much
 @pytest.fixture(scope="module", params=[p.number for p in authored_parts(ROOT)])
 def cohort(request, tmp_path_factory):
     """Grade one part's cohort once: solved notebooks, an untouched one, attacks, broken files."""
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.course.curriculum import get_part
 
     part = get_part(request.param)
     folder = tmp_path_factory.mktemp(f"cohort-{part.number}")
@@ -166,7 +166,7 @@ def test_gradescope_results_for_one_submission(cohort, tmp_path):
 
 
 def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.course.curriculum import get_part
 
     part = authored_parts(ROOT)[0]
     shutil.copy(notebook_path(part, "exercises", ROOT), tmp_path / "template.ipynb")

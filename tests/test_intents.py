@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from sklearn.base import is_classifier
 
-from aipm_lab import datasets, intents
+from aipm_lab import datasets
+from aipm_lab.case import intents
 from aipm_lab.datasets import tickets
 
 SEED = datasets.DEFAULT_SEED

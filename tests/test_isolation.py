@@ -80,7 +80,7 @@ def test_the_grader_process_is_out_of_sight(pool, open_pool):
 
 
 def test_the_graders_memory_cannot_be_opened(pool):
-    worker = pool._all[0].ready["pid"]
+    worker = pool._all[0].ready()["pid"]
     code = f"""
 try:
     open("/proc/{worker}/mem", "rb").read(1)
@@ -226,8 +226,8 @@ def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest
     import nbformat
     from conftest import SEEDS, execute_solution
 
-    from aipm_lab.cli import main
-    from aipm_lab.curriculum import get_part, notebook_path
+    from aipm_lab.course.cli import main
+    from aipm_lab.course.curriculum import get_part, notebook_path
 
     if not isolated:
         monkeypatch.setenv("AIPM_LAB_ISOLATION", "off")

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from conftest import ROOT, SEEDS, execute_solution
 
-from aipm_lab.cli import main
-from aipm_lab.curriculum import get_part, notebook_path
+from aipm_lab.course.cli import main
+from aipm_lab.course.curriculum import get_part, notebook_path
 from aipm_lab.grading.grader import Grader
 from aipm_lab.grading.journal import Journal
 
@@ -104,7 +104,7 @@ def test_a_bad_shard_gets_one_line(cohort, shard, capsys):
 
 
 def test_the_cohort_report_shows_scores_pass_rates_and_common_failures(cohort):
-    from aipm_lab.authoring import solution_spec
+    from aipm_lab.course.authoring import solution_spec
 
     out = cohort["out"]
     report = (out / "report.md").read_text()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from aipm_lab.authoring import read_notebook
-from aipm_lab.curriculum import PARTS, notebook_path
+from aipm_lab.course.authoring import read_notebook
+from aipm_lab.course.curriculum import PARTS, notebook_path
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.grader import preload_modules
 from aipm_lab.grading.pool import Limits, WorkerPool

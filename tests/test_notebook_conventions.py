@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from aipm_lab.curriculum import PARTS, notebook_path
+from aipm_lab.course.curriculum import PARTS, notebook_path
 from conftest import ROOT
 
 LESSONS = [p for p in PARTS if notebook_path(p, "notebooks", ROOT).exists()]

@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from aipm_lab.costs import CostMatrix  # noqa: E402
-from aipm_lab.plots import plot_cost_curve, plot_segment_recall, plot_threshold_view  # noqa: E402
+from aipm_lab.course.plots import plot_cost_curve, plot_segment_recall, plot_threshold_view  # noqa: E402
 from aipm_lab.segments import segment_report  # noqa: E402
 
 COSTS = CostMatrix(false_positive=6.0, false_negative=180.0)

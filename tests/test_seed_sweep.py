@@ -5,8 +5,8 @@ from __future__ import annotations
 import nbformat
 from conftest import ROOT, curriculum_copy
 
-from aipm_lab.authoring import authored_parts, tagged
-from aipm_lab.curriculum import notebook_path
+from aipm_lab.course.authoring import authored_parts, tagged
+from aipm_lab.course.curriculum import notebook_path
 from aipm_lab.grading.sweep import sweep
 
 SWEEP = list(range(100, 112))  # seeds no other test uses

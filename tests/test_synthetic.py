@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from scipy.spatial.distance import cdist
 
-from aipm_lab import datasets, fraud
+from aipm_lab import datasets
+from aipm_lab.case import fraud
 from aipm_lab import synthetic as syn
 
 

@@ -13,7 +13,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 
-from aipm_lab import datasets, intents
+from aipm_lab import datasets
+from aipm_lab.case import intents
 from aipm_lab.datasets import tickets
 
 SEED = datasets.DEFAULT_SEED

@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from conftest import ROOT, SEEDS
 
-from aipm_lab.authoring import authored_parts, solution_spec
-from aipm_lab.cli import main
+from aipm_lab.course.authoring import authored_parts, solution_spec
+from aipm_lab.course.cli import main
 
 PARTS = [p for p in authored_parts(ROOT) if (ROOT / "tests" / "variants" / f"part{p.number}.py").exists()]
 
@@ -54,7 +54,7 @@ def groups(table: dict) -> list[dict[str, tuple[str, object]]]:
 @pytest.fixture(scope="module", params=[p.number for p in PARTS])
 def graded(request, tmp_path_factory):
     """Grade every variant notebook of one part for every seed, in one cohort run."""
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.course.curriculum import get_part
 
     part = get_part(request.param)
     variants = load_variants(part)

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from conftest import ROOT
 
-from aipm_lab.authoring import authored_parts
+from aipm_lab.course.authoring import authored_parts
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import math
 import ipywidgets
 import pytest
 
-from aipm_lab import widgets
+from aipm_lab.course import widgets
 
 
 @pytest.mark.parametrize(

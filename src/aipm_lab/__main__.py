@@ -2,6 +2,6 @@
 
 import sys
 
-from aipm_lab.cli import main
+from aipm_lab.course.cli import main
 
 sys.exit(main())

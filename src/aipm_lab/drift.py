@@ -507,7 +507,7 @@ class RollingRetrainer:
     Parameters
     ----------
     launch_model : fitted Pipeline
-        From :func:`aipm_lab.fraud.make_model`, fitted on ``history``.
+        From :func:`aipm_lab.case.fraud.make_model`, fitted on ``history``.
     weekly : pandas.DataFrame
         The weekly table (``week``, ``is_fraud``, ``chargeback_delay_weeks``).
     history : pandas.DataFrame

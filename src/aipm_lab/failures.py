@@ -8,7 +8,8 @@ each mode's errors that a confidence threshold sends to a person.
 
 Examples
 --------
->>> from aipm_lab import datasets, failures, intents
+>>> from aipm_lab import datasets, failures
+>>> from aipm_lab.case import intents
 >>> df = datasets.load("support_tickets", seed=2026)                      # doctest: +SKIP
 >>> train, test = intents.split(df, seed=2026)                             # doctest: +SKIP
 >>> model = intents.make_model().fit(train["text"], train["intent"])       # doctest: +SKIP
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aipm_lab import intents
+from aipm_lab.case import intents
 from aipm_lab.datasets import tickets
 from aipm_lab.estimates import accuracy_interval
 
@@ -79,7 +80,7 @@ def ticket_slices(df: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Same index as ``df``: ``language``, ``length`` (:func:`length_band`) and ``channel``
         (categories), then the boolean traits ``typo``, ``vague`` and ``two_requests`` of
-        :func:`aipm_lab.intents.message_traits`.
+        :func:`aipm_lab.case.intents.message_traits`.
     """
     traits = intents.message_traits(df)
     return pd.concat(
@@ -274,7 +275,7 @@ def vocabulary_coverage(model, texts) -> np.ndarray:
     Parameters
     ----------
     model : Pipeline or TfidfVectorizer
-        A fitted :func:`aipm_lab.intents.make_model` pipeline (its first step is used) or a
+        A fitted :func:`aipm_lab.case.intents.make_model` pipeline (its first step is used) or a
         fitted vectorizer.
     texts : array-like of str
 
@@ -340,7 +341,7 @@ def failure_frame(model, test: pd.DataFrame, probes: pd.DataFrame) -> pd.DataFra
     Parameters
     ----------
     model : Pipeline
-        A fitted :func:`aipm_lab.intents.make_model` pipeline.
+        A fitted :func:`aipm_lab.case.intents.make_model` pipeline.
     test : pandas.DataFrame
         Held-out rows of the ``support_tickets`` table.
     probes : pandas.DataFrame
@@ -353,7 +354,7 @@ def failure_frame(model, test: pd.DataFrame, probes: pd.DataFrame) -> pd.DataFra
         test index). Columns ``source`` (``ticket`` or ``probe``), ``text``, ``intent``,
         ``predicted``, ``confidence`` (top class probability), ``error``, ``coverage``
         (:func:`vocabulary_coverage`), then one boolean column per mode of
-        :data:`TICKET_MODES`: the traits of :func:`aipm_lab.intents.message_traits`
+        :data:`TICKET_MODES`: the traits of :func:`aipm_lab.case.intents.message_traits`
         (``few_words`` is three words or fewer) on tickets, the probe kinds on probes.
     """
     unknown = set(probes["kind"]) - set(PROBE_KINDS)

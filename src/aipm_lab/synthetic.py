@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import stats
 from sklearn.neighbors import NearestNeighbors
 
-from aipm_lab import fraud
+from aipm_lab.case import fraud
 from aipm_lab.datasets.transactions import DAY_HOURS, RURAL_FRAUD_CATEGORIES
 from aipm_lab.estimates import accuracy_interval
 
@@ -285,7 +285,7 @@ def closest_record_distance(reference: pd.DataFrame, queries: pd.DataFrame) -> n
     """Distance from each query row to its closest reference row (DCR).
 
     Rows are compared in the fraud model's own feature space (one-hot labels and hours, log
-    amounts and tenure, all standardised on ``reference``: :func:`aipm_lab.fraud.make_model`
+    amounts and tenure, all standardised on ``reference``: :func:`aipm_lab.case.fraud.make_model`
     without its classifier), with Euclidean distance. A distance of 0 is an exact copy.
 
     Compare synthetic rows' distances with those of real rows the generator never saw:
@@ -419,7 +419,7 @@ class NewPattern:
                           new: str = "rural") -> NewPattern:
         """Split ``card_transactions`` so that fraud in region ``new`` is the new pattern.
 
-        The table is split as in every fraud part (:func:`aipm_lab.fraud.split`). Of the new
+        The table is split as in every fraud part (:func:`aipm_lab.case.fraud.split`). Of the new
         pattern's training frauds, ``n_labelled`` (drawn with ``seed``) stay labelled; the rest
         join its test-split frauds as ``held_out``. ``legit_share`` of the legitimate training
         rows are kept, which keeps each model fit to a fraction of a second.

@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from aipm_lab.curriculum import CurriculumError
+from aipm_lab.course.curriculum import CurriculumError
 
 DEFAULT_SEED = 2026
 """The seed of the stored files and of the stored notebook outputs."""
@@ -52,7 +52,7 @@ def _module(name: str) -> ModuleType:
 
 def _folder() -> Path | None:
     """The curriculum's ``datasets/`` folder, or None when running outside a checkout."""
-    from aipm_lab.curriculum import CurriculumError, root
+    from aipm_lab.course.curriculum import CurriculumError, root
 
     try:
         return root() / "datasets"
@@ -119,7 +119,7 @@ def load(name: str, seed: int = DEFAULT_SEED) -> pd.DataFrame:
 
 def datasheet(name: str) -> str:
     """The Markdown datasheet of a dataset: provenance, schema, quirks and lessons."""
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.course.curriculum import get_part
 
     module = _module(name)
     df = module.generate(DEFAULT_SEED)

@@ -9,7 +9,7 @@ The flow for one submission:
    in the sandbox pool, or from the on-disk cache (:mod:`aipm_lab.grading.cache`)
    keyed by the solution and the package; never passed to a submission's process;
 4. run the submission with the seed injected, receiving its answers as plain data;
-5. compare, here, with :mod:`aipm_lab.checks`.
+5. compare, here, with :mod:`aipm_lab.course.checks`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import hashlib
 import sys
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from aipm_lab.authoring import (
+from aipm_lab.course.authoring import (
     AuthoringError,
     ExerciseSpec,
     UnreadableNotebook,
@@ -34,57 +34,11 @@ from aipm_lab.authoring import (
     solution_spec,
     tagged,
 )
-from aipm_lab.checks import assess
-from aipm_lab.curriculum import CurriculumError, get_part, notebook_path, root
+from aipm_lab.course.checks import assess
+from aipm_lab.course.curriculum import CurriculumError, get_part, notebook_path, root
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.pool import Limits, WorkerPool
-
-
-class GradingError(CurriculumError):
-    """A usage error: bad roster, no submissions, unknown part (exit code 2)."""
-
-
-@dataclass
-class FieldResult:
-    """Verdict on one field of a question that gives points per field."""
-
-    field: str
-    score: int
-    max_score: int
-    status: str  # passed | failed | not-answered
-    message: str
-
-
-@dataclass
-class QuestionResult:
-    """Verdict on one question."""
-
-    id: str
-    score: int
-    max_score: int
-    status: str  # passed | partial | failed | not-answered
-    message: str
-    fields: list[FieldResult] = field(default_factory=list)
-
-
-@dataclass
-class GradeResult:
-    """Verdict on one submission."""
-
-    submission: str
-    part: str | None
-    seed: int | None
-    score: int
-    max_score: int
-    status: str  # graded | timeout | crashed | unreadable | wrong-part | missing | error
-    message: str = ""
-    questions: list[QuestionResult] = field(default_factory=list)
-    seconds: float = 0.0
-    isolation: str = ""  # namespaces | uid | none: how the notebook was kept from the grader (see README)
-
-    def to_dict(self) -> dict:
-        """The grades.json record."""
-        return asdict(self)
+from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
 
 
 ACCEPTED = "ACCEPTED"
@@ -253,7 +207,7 @@ class Grader:
 
     def _hidden(self, submissions: list[Path]) -> tuple[str, ...]:
         """Everything a notebook could read to learn answers or harm a classmate."""
-        from aipm_lab.curriculum import PACKAGED
+        from aipm_lab.course.curriculum import PACKAGED
 
         # Each submission's folder, and each file too (a folder that also holds Python or the
         # datasets cannot be covered, so its submissions are hidden one by one).
@@ -447,16 +401,30 @@ class Grader:
                                          else read_notebook(submissions[i], data[i]))
                     except CurriculumError as exc:
                         notebooks.append(exc)
+                watchdog = self._watchdog([nb for nb in notebooks if not isinstance(nb, Exception)], parts)
                 threads = ThreadPoolExecutor(max(1, self.workers))
                 try:
-                    for count, (i, result) in enumerate(
-                            zip(todo, threads.map(self.grade_one, [submissions[i] for i in todo], notebooks)), 1):
-                        result.isolation = self.pool.isolation
-                        results[i] = result
-                        if journal is not None:
-                            journal.append(keys[i], result)
-                        if self.progress:
-                            self.progress(result, count, len(todo))
+                    running = {threads.submit(self.grade_one, submissions[i], nb): i for i, nb in zip(todo, notebooks)}
+                    count = 0
+                    while running:
+                        finished, _ = wait(running, timeout=watchdog, return_when=FIRST_COMPLETED)
+                        if not finished:
+                            # Every job has its own wall-clock limit, so this is a grader bug, not a slow
+                            # notebook: say so and stop rather than wait forever.
+                            names = ", ".join(sorted(submissions[i].name for i in running.values()))
+                            raise GradingError(f"no submission finished in {watchdog:.0f} s (the longest a notebook "
+                                               f"may take, twice); still waiting on: {names}. Rows graded so far are "
+                                               "kept; run the same command again to grade the rest")
+                        for future in sorted(finished, key=running.get):
+                            i = running.pop(future)
+                            result = future.result()
+                            result.isolation = self.pool.isolation
+                            results[i] = result
+                            count += 1
+                            if journal is not None:
+                                journal.append(keys[i], result)
+                            if self.progress:
+                                self.progress(result, count, len(todo))
                 finally:
                     # On Ctrl-C, stop at once: queued submissions are dropped, running ones die
                     # with the workers; every row written so far is in the journal.
@@ -469,6 +437,16 @@ class Grader:
             if journal is not None:
                 journal.append("", result)
         return [*results, *missing]
+
+    def _watchdog(self, notebooks: list, parts: list[str]) -> float:
+        """Seconds with no finished row after which the run is stuck: twice the longest notebook's limit.
+
+        A row can wait for its reference (one notebook) and then run (another), each bounded
+        by its wall-clock limit.
+        """
+        cells = [sum(c.get("cell_type") == "code" for c in nb["cells"]) + 1
+                 for nb in [*notebooks, *(self._solution(p)[0] for p in parts)]]
+        return 2 * max(self.limits.wall_clock(n) for n in cells)
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""

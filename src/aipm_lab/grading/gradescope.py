@@ -66,7 +66,7 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
     CurriculumError
         Outside a clone (the wheel is built from the clone's source).
     """
-    from aipm_lab.curriculum import editable_root, get_part
+    from aipm_lab.course.curriculum import editable_root, get_part
     from aipm_lab.grading.cache import ReferenceCache
     from aipm_lab.grading.grader import Grader
 
@@ -140,7 +140,7 @@ def run(root: Path, part: str) -> dict:
     Never raises for a learner's mistake: a missing, extra or broken notebook gets a
     results.json with score 0 and a message saying what to fix.
     """
-    from aipm_lab.curriculum import CurriculumError, get_part
+    from aipm_lab.course.curriculum import CurriculumError, get_part
     from aipm_lab.grading.cache import ReferenceCache
     from aipm_lab.grading.grader import Grader
     from aipm_lab.grading.report import gradescope

@@ -144,7 +144,7 @@ def essentials() -> list[str]:
     paths = [sys.prefix, sys.base_prefix, os.path.dirname(aipm_lab.__file__),
              *(p for p in sys.path if p and os.path.isdir(p))]
     try:
-        from aipm_lab.curriculum import root
+        from aipm_lab.course.curriculum import root
 
         paths.append(str(root() / "datasets"))
     except Exception:  # noqa: BLE001 - no curriculum: notebooks generate their data

@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from aipm_lab.grading.grader import FieldResult, GradeResult, QuestionResult
+from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
 
 FILE = "rows.jsonl"
 
@@ -83,8 +83,6 @@ def merge(folders: list[Path]) -> list[GradeResult]:
     GradingError
         If a folder has no journal.
     """
-    from aipm_lab.grading.grader import GradingError
-
     rows: dict[str, GradeResult] = {}
     for folder in folders:
         journal = Journal(folder)

@@ -13,6 +13,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 
 from aipm_lab.grading.sandbox import Reader, send
@@ -42,14 +43,42 @@ class Limits:
     hidden : tuple of str
         Folders and files the notebook must not see (solutions, other submissions, the
         output folder); honoured where the workers run in namespaces.
+    notebook_timeout : float, optional
+        Wall-clock seconds a whole notebook may take, enforced by the grader's process
+        whatever the worker does; default :meth:`wall_clock` of its cells.
     """
 
     cell_timeout: float = 60.0
     memory_mb: int = 2048
     hidden: tuple[str, ...] = ()
+    notebook_timeout: float | None = None
+
+    def wall_clock(self, cells: int) -> float:
+        """Longest a notebook of ``cells`` code cells may take, start-up included."""
+        if self.notebook_timeout is not None:
+            return float(self.notebook_timeout)
+        return min(STARTUP_SECONDS + cells * self.cell_timeout, MAX_NOTEBOOK_SECONDS)
+
+
+STARTUP_SECONDS = 60.0
+"""Allowance for a worker's imports (a cold start on a loaded machine) before a job's cells."""
+
+MAX_NOTEBOOK_SECONDS = 1800.0
+"""No notebook, however many cells it has, holds a worker for longer than this by default."""
+
+
+def _stopped(message: str) -> dict:
+    return {"status": "crashed", "message": message, "answers": {}, "cells": [], "seconds": 0.0, "max_rss_mb": 0.0}
 
 
 class _Worker:
+    """One worker process; a reader thread is the single owner of its output pipe.
+
+    The first message is the worker's "ready"; every later one answers the job in
+    flight. Threads never read the pipe themselves: they wait on :attr:`_ready_event`
+    or the message queue, so two threads can never split one worker's messages.
+    """
+
     def __init__(self, preload: list[str]):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "aipm_lab.grading.sandbox", *preload],
@@ -58,40 +87,54 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             env={**os.environ, **_WORKER_ENV},
         )
-        self.reader = Reader(self.process.stdout.fileno())
-        self.pending: list[dict] = []
         self._ready: dict | None = None
+        self._ready_event = threading.Event()
+        self._messages: queue.Queue[dict | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
 
-    @property
-    def ready(self) -> dict | None:
-        """The worker's "ready" message, waited for on first use (its imports run meanwhile)."""
-        if self._ready is None:
-            self._ready = self._receive()
+    def _pump(self) -> None:
+        reader = Reader(self.process.stdout.fileno())
+        while True:
+            try:
+                batch = reader.feed()
+            except (ValueError, OSError):
+                batch = None
+            if batch is None:  # the worker is gone: wake whoever waits
+                self._ready_event.set()
+                self._messages.put(None)
+                return
+            for message in batch:
+                if not self._ready_event.is_set():
+                    self._ready = message
+                    self._ready_event.set()
+                else:
+                    self._messages.put(message)
+
+    def ready(self, timeout: float | None = None) -> dict | None:
+        """The worker's "ready" message (its imports done), or None if it died or ``timeout`` passed."""
+        self._ready_event.wait(timeout)
         return self._ready
 
-    def _receive(self) -> dict | None:
-        while not self.pending:
-            try:
-                batch = self.reader.feed()
-            except (ValueError, OSError):
-                return None
-            if batch is None:
-                return None
-            self.pending.extend(batch)
-        return self.pending.pop(0)
-
-    def run(self, job: dict) -> dict | None:
-        if self.ready is None:
-            return None
+    def run(self, job: dict, timeout: float) -> dict | None:
+        """The job's result; None if the worker died; ``{"status": "timeout"}`` past ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        if self.ready(timeout) is None:
+            return None if self._ready_event.is_set() else {"status": "timeout"}
         try:
             send(self.process.stdin.fileno(), job)
         except OSError:
             return None
-        return self._receive()
+        try:
+            return self._messages.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return {"status": "timeout"}
 
     def close(self) -> None:
         for stream in (self.process.stdin, self.process.stdout):
-            stream.close()
+            try:
+                stream.close()
+            except OSError:
+                pass
         # A worker holds no state worth a clean exit, and its interpreter's teardown (with
         # scikit-learn and pandas loaded) takes half a second: stop it outright.
         self.process.kill()
@@ -146,23 +189,25 @@ class WorkerPool:
         """
         job = {"cells": cells, "answers": answers, "cell_timeout": limits.cell_timeout,
                "memory_mb": limits.memory_mb, "hide": list(limits.hidden)}
+        wall_clock = limits.wall_clock(len(cells))
         worker = self._idle.get()
-        result = worker.run(job)
-        if result is None:
+        result = worker.run(job, wall_clock)
+        if result is None or result.get("status") == "timeout" and "answers" not in result:
             # The worker died under this job (a submission can kill its parent when not run
-            # in namespaces); replace it so the rest of the cohort is graded, unless the pool
-            # is closing (its workers were stopped on purpose).
+            # in namespaces) or the notebook outlived its wall-clock limit: replace the worker
+            # so the rest of the cohort is graded, unless the pool is closing.
+            timed_out = result is not None
             with self._lock:
                 if worker in self._all:
                     self._all.remove(worker)
-                worker.process.kill()
+                worker.close()
                 if self._closed:
-                    return {"status": "crashed", "message": "grading was stopped", "answers": {}, "cells": [],
-                            "seconds": 0.0, "max_rss_mb": 0.0}
+                    return _stopped("grading was stopped")
                 worker = _Worker(self.preload)
                 self._all.append(worker)
-            result = {"status": "crashed", "message": "the grading worker was killed during this notebook",
-                      "answers": {}, "cells": [], "seconds": 0.0, "max_rss_mb": 0.0}
+            result = {**_stopped(f"the notebook ran past its wall-clock limit of {wall_clock:.0f} s"),
+                      "status": "timeout", "seconds": wall_clock} if timed_out else \
+                _stopped("the grading worker was killed during this notebook")
         self._idle.put(worker)
         return result
 
@@ -172,13 +217,15 @@ class WorkerPool:
 
         Waits for the first worker's imports.
         """
-        ready = self._all[0].ready if self._all else None
+        with self._lock:
+            first = self._all[0] if self._all else None
+        ready = first.ready() if first is not None else None
         return (ready or {}).get("isolation", "none")
 
     def wait_ready(self) -> None:
         """Block until every worker has finished its imports (for benchmarks)."""
         for worker in list(self._all):
-            worker.ready  # noqa: B018 - the property waits
+            worker.ready()
 
     def close(self) -> None:
         """Stop every worker."""

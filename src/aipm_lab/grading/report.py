@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from aipm_lab.grading.grader import GradeResult
+from aipm_lab.grading.results import GradeResult
 
 CSV_COLUMNS = ["submission", "part", "seed", "score", "max_score"]
 

@@ -12,7 +12,7 @@ module is one, kept small:
   caps its memory, CPU time and file sizes, and runs the cells one by one in a
   fresh IPython shell, so magics and input transformers behave as in Jupyter.
 * After each cell the child sends a snapshot of the answer variables, turned
-  into plain data by :func:`aipm_lab.checks.to_plain`, through a pipe. A cell
+  into plain data by :func:`aipm_lab.course.checks.to_plain`, through a pipe. A cell
   that runs past the timeout is interrupted (SIGINT) and, if it ignores that,
   the child is killed; the answers sent so far are kept.
 
@@ -117,7 +117,7 @@ def _limit(job: dict) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (job["nproc"], job["nproc"]))
 
 
-ALWAYS_PRELOADED = ("IPython.core.interactiveshell", "aipm_lab.checks")
+ALWAYS_PRELOADED = ("IPython.core.interactiveshell", "aipm_lab.course.checks")
 """What every worker imports before the notebook's own modules: the shell and the answer snapshot."""
 
 MAX_EXTRA_PROCESSES = 128
@@ -237,7 +237,7 @@ def _child(job: dict, out: int) -> None:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from aipm_lab.checks import to_plain
+    from aipm_lab.course.checks import to_plain
 
     config = Config()
     config.HistoryManager.enabled = False

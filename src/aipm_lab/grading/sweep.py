@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from aipm_lab.curriculum import CurriculumError
+from aipm_lab.course.curriculum import CurriculumError
 
 
 @dataclass

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from aipm_lab import __version__
-from aipm_lab.curriculum import KINDS, PACKAGED, PARTS, CurriculumError, editable_root, notebook_path, root
+from aipm_lab.course.curriculum import KINDS, PACKAGED, PARTS, CurriculumError, editable_root, notebook_path, root
 
 
 def cmd_list(args) -> int:
@@ -54,7 +54,7 @@ def cmd_lab(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from aipm_lab.authoring import build
+    from aipm_lab.course.authoring import build
 
     editable_root()
     changed = build(check=args.check, force=args.force)
@@ -87,8 +87,8 @@ def cmd_data(args) -> int:
 def cmd_check(args) -> int:
     from dataclasses import asdict
 
-    from aipm_lab.authoring import read_notebook, solution_spec
-    from aipm_lab.checks import Checker
+    from aipm_lab.course.authoring import read_notebook, solution_spec
+    from aipm_lab.course.checks import Checker
     from aipm_lab.grading.engine import execute
     from aipm_lab.grading.grader import notebook_seed, preload_modules
     from aipm_lab.grading.pool import Limits, WorkerPool
@@ -120,8 +120,8 @@ def cmd_check(args) -> int:
 def cmd_handout(args) -> int:
     import nbformat
 
-    from aipm_lab.authoring import read_notebook, with_seed
-    from aipm_lab.curriculum import get_part
+    from aipm_lab.course.authoring import read_notebook, with_seed
+    from aipm_lab.course.curriculum import get_part
     from aipm_lab.grading.grader import read_roster
 
     part = get_part(args.part)
@@ -136,9 +136,9 @@ def cmd_handout(args) -> int:
 
 
 def cmd_start(args) -> int:
-    from aipm_lab.authoring import authored_parts
-    from aipm_lab.curriculum import get_part
-    from aipm_lab.workspace import start
+    from aipm_lab.course.authoring import authored_parts
+    from aipm_lab.course.curriculum import get_part
+    from aipm_lab.course.workspace import start
 
     base = root()
     parts = [get_part(p) for p in args.parts] if args.parts else authored_parts(base)

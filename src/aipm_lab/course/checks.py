@@ -545,7 +545,7 @@ class Checker:
 
         In JupyterLab it is an HTML table; under papermill, nbval or a terminal, plain text.
         """
-        from aipm_lab.widgets import has_frontend
+        from aipm_lab.course.widgets import has_frontend
 
         if has_frontend():
             from IPython.display import HTML, display

@@ -7,7 +7,8 @@ message that a clean demo never shows.
 
 Examples
 --------
->>> from aipm_lab import datasets, intents
+>>> from aipm_lab import datasets
+>>> from aipm_lab.case import intents
 >>> df = datasets.load("support_tickets", seed=2026)                 # doctest: +SKIP
 >>> train, test = intents.split(df, seed=2026)                        # doctest: +SKIP
 >>> model = intents.make_model().fit(train["text"], train["intent"])  # doctest: +SKIP

@@ -12,7 +12,7 @@ import math
 import os
 from collections.abc import Callable
 
-from aipm_lab.prose import print_prose
+from aipm_lab.course.prose import print_prose
 
 ENV = "AIPM_LAB_WIDGETS"
 """Set to ``live`` or ``static`` to override the front-end detection."""

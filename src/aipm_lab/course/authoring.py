@@ -7,7 +7,7 @@ A solution notebook (``solutions/NN-slug.ipynb``) holds, by convention:
   question id -> ``points`` (an int, or a dict field -> int for partial credit),
   ``answer`` (the variable holding the answer), ``task`` (one line stating any
   convention the answer relies on), ``hint`` and ``public`` checks (see
-  :mod:`aipm_lab.checks`);
+  :mod:`aipm_lab.course.checks`);
 * a code cell tagged ``hidden`` that assigns a literal ``HIDDEN_CHECKS`` dict
   (question id -> hidden checks, per field when the points are) and ``ACCEPTED = {}``,
   which solution code fills with the other answers that are also right for the seed
@@ -36,8 +36,8 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aipm_lab.checks import validate_check
-from aipm_lab.curriculum import (
+from aipm_lab.course.checks import validate_check
+from aipm_lab.course.curriculum import (
     PARTS,
     CurriculumError,
     Part,
@@ -399,7 +399,7 @@ def build(base: Path | None = None, check: bool = False, force: bool = False) ->
     Parameters
     ----------
     base : Path, optional
-        The curriculum folder (default: found by :func:`aipm_lab.curriculum.root`).
+        The curriculum folder (default: found by :func:`aipm_lab.course.curriculum.root`).
     check : bool, default False
         Only compare; write nothing.
     force : bool, default False

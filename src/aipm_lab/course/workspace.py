@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from aipm_lab.curriculum import CurriculumError, Part, notebook_path
+from aipm_lab.course.curriculum import CurriculumError, Part, notebook_path
 
 LESSON_SEED = 2026
 """The lessons' seed (:data:`aipm_lab.datasets.DEFAULT_SEED`, repeated to keep this module light)."""
@@ -57,7 +57,7 @@ class Started:
 
 def existing_seed(folder: Path) -> int | None:
     """The seed already used in a work folder (so every part shares one data variant)."""
-    from aipm_lab.authoring import UnreadableNotebook, read_notebook
+    from aipm_lab.course.authoring import UnreadableNotebook, read_notebook
     from aipm_lab.grading.grader import notebook_seed
 
     for path in sorted(folder.glob("*.ipynb")):
@@ -108,7 +108,7 @@ def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
     """
     import nbformat
 
-    from aipm_lab.authoring import read_notebook, with_seed
+    from aipm_lab.course.authoring import read_notebook, with_seed
 
     folder.mkdir(parents=True, exist_ok=True)
     if seed is None:

@@ -77,7 +77,7 @@ def get_part(number: str | int) -> Part:
     raise CurriculumError(f"no part {number!r}; parts are 01 to {PARTS[-1].number}")
 
 
-PACKAGED = Path(__file__).resolve().parent / "curriculum_files"
+PACKAGED = Path(__file__).resolve().parents[1] / "curriculum_files"
 """Where a wheel install keeps its copy of the curriculum (read-only for learners)."""
 
 
@@ -103,7 +103,7 @@ def root(start: Path | None = None) -> Path:
             return Path(env).resolve()
         raise CurriculumError(f"AIPM_LAB_HOME={env} has no solutions/ folder and pyproject.toml")
     here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents, Path(__file__).resolve().parents[2]):
+    for candidate in (here, *here.parents, Path(__file__).resolve().parents[3]):
         if _looks_like_root(candidate):
             return candidate
     if (PACKAGED / "solutions").is_dir():

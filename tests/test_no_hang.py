@@ -1,0 +1,80 @@
+"""The grader never waits forever: rows that need no worker first, a stuck notebook, a stuck grader."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from aipm_lab.course.curriculum import get_part, notebook_path
+from aipm_lab.grading.grader import Grader
+from aipm_lab.grading.pool import Limits, WorkerPool
+from aipm_lab.grading.results import GradingError
+
+PART = get_part("02")
+HANG = 240  # far beyond a cohort of two on a loaded machine, far below "forever"
+
+
+def grade(tmp_path, names, roster=None, workers=2):
+    """Run `aipm-lab grade` as a learner's instructor would, in a process that must end."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name, kind in names.items():
+        shutil.copy(notebook_path(PART, kind, ROOT), subs / f"{name}.ipynb")
+    args = [sys.executable, "-m", "aipm_lab", "grade", *sorted(map(str, subs.iterdir())),
+            "--out", str(tmp_path / "out"), "--workers", str(workers)]
+    if roster is not None:
+        (tmp_path / "roster.csv").write_text("student,seed\n" + "".join(f"{s},{seed}\n" for s, seed in roster.items()))
+        args += ["--roster", str(tmp_path / "roster.csv")]
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, timeout=HANG, cwd=tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the grader was still running after {HANG} s")
+    rows = {r["submission"]: r for r in json.loads((tmp_path / "out" / "grades.json").read_text())}
+    return done, rows
+
+
+@pytest.mark.parametrize("case", ["not_on_roster_first", "no_seed_first", "one_worker"])
+def test_a_row_that_needs_no_worker_first_does_not_hang_the_run(tmp_path, case):
+    if case == "not_on_roster_first":
+        done, rows = grade(tmp_path, {"aaa": "solutions", "ann": "solutions"}, roster={"ann": 101})
+        assert rows["aaa"]["status"] == "error" and "not on the roster" in rows["aaa"]["message"]
+    elif case == "no_seed_first":
+        done, rows = grade(tmp_path, {"Copy of bo (1)": "exercises", "ann": "solutions"})
+        assert rows["Copy of bo (1)"]["status"] == "error" and rows["Copy of bo (1)"]["seed"] is None
+    else:
+        done, rows = grade(tmp_path, {"aaa": "exercises", "ann": "solutions"}, workers=1)
+    assert done.returncode == 0, done.stderr
+    assert rows["ann"]["status"] == "graded" and rows["ann"]["score"] == rows["ann"]["max_score"] > 0
+
+
+def test_a_notebook_past_its_wall_clock_limit_is_stopped_and_its_worker_replaced():
+    limits = Limits(cell_timeout=30, notebook_timeout=4)
+    with WorkerPool(1, []) as pool:
+        start = time.monotonic()
+        # Each cell is within its own limit; together they outlast the notebook's.
+        result = pool.run([(i, "import time; time.sleep(3)") for i in range(5)], [], limits)
+        assert result["status"] == "timeout" and "wall-clock" in result["message"]
+        assert time.monotonic() - start < 30
+        after = pool.run([(0, "x = 6 * 7")], ["x"], limits)
+    assert after["status"] == "completed" and after["answers"]["x"] == 42
+
+
+def test_a_stuck_grader_says_what_it_waits_on_and_stops(tmp_path, monkeypatch):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = nbformat.read(notebook_path(PART, "solutions", ROOT), as_version=4)
+    nbformat.write(nb, subs / "ann.ipynb")
+    # A grading step that never returns stands in for any bug that loses a worker's answer.
+    monkeypatch.setattr(Grader, "grade_one", lambda self, path, nb=None: time.sleep(3600))
+    grader = Grader(base=ROOT, part=PART.number, workers=1, limits=Limits(notebook_timeout=1))
+    start = time.monotonic()
+    with pytest.raises(GradingError, match="still waiting on: ann.ipynb"):
+        grader.grade([subs])
+    assert time.monotonic() - start < 60
