@@ -177,6 +177,18 @@ def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
     assert row["max_score"] > 0 and get_part(row["part"]) == part
 
 
+def test_a_copy_of_any_solution_is_graded_as_its_own_part_without_part(tmp_path):
+    """The part comes from the notebook's metadata; rows stop at the roster, so no notebook runs."""
+    from aipm_lab.grading.grader import Grader
+
+    for part in authored_parts(ROOT):
+        shutil.copy(notebook_path(part, "solutions", ROOT), tmp_path / f"{part.stem}.ipynb")
+    rows = Grader(roster={"nobody": SEEDS[0]}, workers=1).grade([tmp_path])
+    for part, row in zip(authored_parts(ROOT), rows):
+        assert (row.submission, row.part, row.status) == (part.stem, part.number, "error"), row.message
+        assert "not on the roster" in row.message and row.max_score == Grader().solution_max_score(part.number) > 0
+
+
 def test_a_submission_that_overwrites_its_classmates_files_does_not_change_their_grades(tmp_path):
     """Every submission is read before any runs: rewriting a classmate's file on disk changes nothing."""
     part = authored_parts(ROOT)[1]

@@ -5,13 +5,23 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from aipm_lab.course.curriculum import PARTS, notebook_path
+from aipm_lab.course.curriculum import KINDS, PARTS, notebook_path
 from conftest import ROOT
 
 LESSONS = [p for p in PARTS if notebook_path(p, "notebooks", ROOT).exists()]
+NOTEBOOKS = [(p, folder) for folder in KINDS for p in PARTS if notebook_path(p, folder, ROOT).exists()]
+KIND = {"notebooks": "lesson", "solutions": "solution", "exercises": "exercise"}
+"""The ``kind`` a notebook in each folder declares (``aipm-lab build`` stamps exercises)."""
 MAX_LESSON_BYTES = 500_000
 MAX_PRINTED_WIDTH = 100
 """A notebook beside JupyterLab's file browser shows about 110 characters; prose wraps at 88, tables fit in 100."""
+
+
+@pytest.mark.parametrize("part, folder", NOTEBOOKS, ids=lambda x: getattr(x, "stem", x))
+def test_every_notebook_says_its_part_and_kind(part, folder):
+    """The grader finds a submission's part in its metadata; a copy of any notebook must say it."""
+    meta = nbformat.read(notebook_path(part, folder, ROOT), as_version=4).metadata.get("aipm_lab") or {}
+    assert (meta.get("part"), meta.get("kind")) == (part.number, KIND[folder])
 
 
 @pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
