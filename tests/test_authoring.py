@@ -11,6 +11,7 @@ from conftest import ROOT, curriculum_copy
 from aipm_lab.course.authoring import (
     BEGIN,
     TEMPLATE_SEED,
+    WRITTEN_PLACEHOLDER,
     AuthoringError,
     WorkInExercise,
     authored_parts,
@@ -20,9 +21,12 @@ from aipm_lab.course.authoring import (
     holds_work,
     make_exercise,
     read_spec,
+    named_functions,
     tagged,
+    written_cells,
 )
-from aipm_lab.course.curriculum import notebook_path
+from aipm_lab.course.curriculum import get_part, notebook_path
+from aipm_lab.grading.grader import judge, written_answers
 
 
 @pytest.fixture(params=[p.stem for p in authored_parts(ROOT)])
@@ -46,9 +50,12 @@ def test_exercise_has_no_answers_and_no_hidden_checks(part):
     assert all(c.get("outputs", []) == [] for c in exercise.cells)
     code = "\n".join(c.source for c in exercise.cells if c.cell_type == "code")
     for q in spec.questions.values():
-        assert f"{q.answer} = None" in code, q.id
-    assert spec.max_score == sum(q.max_score for q in spec.questions.values())
-    assert 5 <= len(spec.questions) <= 8
+        if q.written:
+            assert [c.source for c in written_cells(exercise)[q.id]] == [WRITTEN_PLACEHOLDER], q.id
+        else:
+            assert f"{q.answer} = None" in code, q.id
+    assert spec.auto_max + spec.written_max == sum(q.max_score for q in spec.questions.values())
+    assert 5 <= len([q for q in spec.questions.values() if not q.written]) <= 8
     assert tagged(exercise, "parameters")[0].source == TEMPLATE_SEED  # never the lessons' seed
     assert not tagged(exercise, "invariants") and "ACCEPTED" not in text
     assert exercise_text(part, ROOT) == text  # deterministic
@@ -152,3 +159,106 @@ def test_build_check_names_stale_and_stray_files(tmp_path):
     build(tmp_path)
     assert build(tmp_path, check=True) == ["exercises/99-stray.ipynb (no solution)"]
     assert make_exercise(nbformat.read(notebook_path(part, "solutions", tmp_path), as_version=4), part)
+
+
+LEVELLED = GOOD_Q.replace('"hint": "h"', '"hint": [%s, "Level two: sample_size(baseline, mde) and readout(...)."]')
+
+
+@pytest.mark.parametrize("level_one, names", [
+    ('"The sample-size section of the lesson: power, level, effect."', []),
+    ('"Read out the test as the lesson\'s readout section does, then decide."', []),  # plain words
+    ('"Use sample_size as the lesson does."', ["sample_size"]),
+    ('"Call `readout` for days 1-14."', ["readout"]),
+    ('"readout(test, ...) gives it."', ["readout"]),
+    ('"experiments.decide tells you."', ["decide"]),
+])
+def test_a_first_level_hint_names_no_function_of_the_library(level_one, names):
+    assert named_functions(eval(level_one)) == names
+    source = LEVELLED % level_one
+    if names:
+        with pytest.raises(AuthoringError, match=f"level-1 hint names {names[0]}"):
+            read_spec(_solution_with(source, 'HIDDEN_CHECKS = {"q1": [("equal",)]}'), "07")
+    else:
+        q = read_spec(_solution_with(source, 'HIDDEN_CHECKS = {"q1": [("equal",)]}'), "07").questions["q1"]
+        assert len(q.hint) == 2 and "sample_size" in q.hint[1]  # level two may name the tools
+
+
+WRITTEN_Q = GOOD_Q.replace("}}", '}, "q9": {"kind": "written", "points": 3, "task": "Memo.", "hint": ["Decide."], '
+                                 '"rubric": [["states the decision", 1], ["with your numbers", 2]]}}')
+
+
+def _with_written_cell(questions=WRITTEN_Q, hidden='HIDDEN_CHECKS = {"q1": [("close", 0.1)]}', tags=("written:q9",)):
+    nb = _solution_with(questions, hidden)
+    nb.cells.append(nbformat.v4.new_code_cell("# BEGIN SOLUTION\na = 1.0\n# END SOLUTION"))
+    nb.cells.append(nbformat.v4.new_markdown_cell("### Q9: the memo"))
+    for tag in tags:
+        nb.cells.append(nbformat.v4.new_markdown_cell("<!-- BEGIN SOLUTION -->\nModel memo.\n<!-- END SOLUTION -->",
+                                                      metadata={"tags": [tag]}))
+    nb.cells.append(nbformat.v4.new_code_cell("# BEGIN SOLUTION\nprint('model answer from', a)\n# END SOLUTION"))
+    return nb
+
+
+def test_a_written_question_is_parsed_with_its_rubric_and_counted_apart():
+    spec = read_spec(_with_written_cell(), "07")
+    q9 = spec.questions["q9"]
+    assert q9.written and q9.max_score == 3 and q9.rubric == (("states the decision", 1), ("with your numbers", 2))
+    assert spec.answers == ["a"] and spec.auto_max == spec.max_score == 1 and spec.written_max == 3
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda q, h, t: (q.replace('"points": 3', '"points": 4'), h, t), "must equal the rubric's sum"),
+    (lambda q, h, t: (q.replace('["with your numbers", 2]', '["with your numbers", 0]'), h, t), "positive points"),
+    (lambda q, h, t: (q.replace('"rubric"', '"answer": "memo", "rubric"'), h, t), "has no answer"),
+    (lambda q, h, t: (q, 'HIDDEN_CHECKS = {"q1": [("equal",)], "q9": [("equal",)]}', t), "no hidden checks"),
+    (lambda q, h, t: (q, h, ()), "exactly one Markdown cell tagged written:q9"),
+    (lambda q, h, t: (q, h, ("written:q9", "written:q9")), "exactly one Markdown cell"),
+    (lambda q, h, t: (q, h, ("written:q9", "written:q8")), "written:q8 belong to no written question"),
+    (lambda q, h, t: (q.replace('["Decide."]', '["Call `decide`."]'), h, t), "level-1 hint names decide"),
+])
+def test_read_spec_rejects_broken_written_questions(change, problem):
+    questions, hidden, tags = change(WRITTEN_Q, 'HIDDEN_CHECKS = {"q1": [("close", 0.1)]}', ("written:q9",))
+    with pytest.raises(AuthoringError, match=problem):
+        read_spec(_with_written_cell(questions, hidden, tags), "07")
+
+
+def test_a_written_answer_ships_as_a_placeholder_and_is_collected_for_review_not_scored():
+    exercise = make_exercise(_with_written_cell(), get_part("07"))
+    (cell,) = written_cells(exercise)["q9"]
+    assert cell.source == WRITTEN_PLACEHOLDER and "Model memo" not in nbformat.writes(exercise)
+    assert not holds_work(exercise, {"a"})
+    spec = read_spec(_with_written_cell(), "07")
+    reference = {"a": 1.0, "ACCEPTED": {}}
+    blank = {r.id: r for r in judge(spec, {"a": 1.0}, reference, [], written_answers(exercise))}
+    assert blank["q1"].status == "passed"
+    assert blank["q9"].status == "not-answered" and "placeholder" in blank["q9"].message and blank["q9"].score == 0
+    cell.source = "Ship it: the interval is above zero."
+    assert holds_work(exercise, {"a"})  # a learner's memo is work: build must not erase it
+    rows = {r.id: r for r in judge(spec, {"a": 1.0}, reference, [], written_answers(exercise))}
+    q9 = rows["q9"]
+    assert (q9.status, q9.score, q9.max_score, q9.text) == ("awaiting-review", 0, 3, cell.source)
+    assert "awaiting review" in q9.message
+    gone = {r.id: r for r in judge(spec, {"a": 1.0}, reference, [], {})}
+    assert gone["q9"].status == "not-answered" and "missing" in gone["q9"].message
+
+
+def test_grader_feedback_gives_only_the_first_hint_level():
+    source = LEVELLED % '"The lesson\'s power section."'
+    spec = read_spec(_solution_with(source, 'HIDDEN_CHECKS = {"q1": [("close", 0.1)]}'), "07")
+    (wrong,) = judge(spec, {"a": 5.0}, {"a": 1.0}, [])
+    (unset,) = judge(spec, {}, {"a": 1.0}, [])
+    for row in (wrong, unset):
+        assert "Hint: The lesson's power section." in row.message and "Level two" not in row.message
+
+
+def test_reports_count_written_answers_as_awaiting_review_not_as_failures():
+    from aipm_lab.grading.report import gradescope, question_stats
+    from aipm_lab.grading.results import GradeResult
+
+    spec = read_spec(_with_written_cell(), "07")
+    questions = judge(spec, {"a": 1.0}, {"a": 1.0}, [], {"q9": "My memo."})
+    row = GradeResult("ann", "07", 1, 1, spec.max_score, "graded", questions=questions, written_max=spec.written_max)
+    stats = {s["question"]: s for s in question_stats([row])}
+    assert stats["q9"]["awaiting_review"] == 1 and stats["q9"]["failed"] == 0
+    out = gradescope(row)
+    assert [t["name"] for t in out["tests"]] == ["q1"] and sum(t["max_score"] for t in out["tests"]) == out["max_score"]
+    assert "awaiting review: q9" in out["output"]

@@ -180,3 +180,38 @@ def test_in_jupyterlab_the_self_check_is_a_coloured_table_and_elsewhere_plain_te
     check("q1")
     out = capsys.readouterr().out
     assert "✘" in out and "Hint: Divide." in out and "<table" not in out
+
+
+LEVELS = {"q1": {"points": 1, "answer": "x", "task": "A share.", "public": [("between", 0, 1)],
+                 "hint": ["Level one: the concept, in the lesson's section 2.", "Level two: use the tool."]},
+          "q9": {"kind": "written", "points": 3, "task": "Write the memo.", "hint": ["Say what you decide."],
+                 "rubric": [["states the decision", 1], ["backs it with your numbers", 2]]}}
+
+
+def test_check_shows_the_first_hint_level_and_hint_shows_the_next(capsys):
+    check = Checker(LEVELS, {"x": 3.0})
+    report = check.report("q1")
+    assert "Hint: Level one" in report and "Level two" not in report and 'hint("q1", 2)' in report
+    assert "Level two" not in check.report()
+    check.hint("q1", 2)
+    shown = capsys.readouterr().out
+    assert "Hint: Level two" in shown and "Level one" not in shown
+    check.hint("q1", 5)  # past the last level: the last one, saying so
+    assert "Level two" in (out := capsys.readouterr().out) and "2 hint levels" in out
+    with pytest.raises(ValueError, match="start at 1"):
+        check.hint("q1", 0)
+    with pytest.raises(KeyError, match="questions are q1, q9"):
+        check.hint("q7")
+    one_level = Checker({"q1": {**LEVELS["q1"], "hint": "Divide."}}, {"x": 3.0})
+    assert "Hint: Divide." in one_level.report("q1") and "hint(" not in one_level.report("q1")
+
+
+def test_a_written_question_shows_its_rubric_and_is_never_marked_ready():
+    check = Checker(LEVELS, {"x": 0.5})
+    report = check.report("q9")
+    assert "written answer (3 pt)" in report and "• states the decision (1 pt)" in report
+    assert "✔" not in report and "✘" not in report
+    overview = check.report()
+    assert "✎ q9 (3 pt, written" in overview and "for 1 of 1 points" in overview
+    assert "3 more points are written answers" in overview
+    assert check.verdicts("q9") == [] and check.results("q9") == []

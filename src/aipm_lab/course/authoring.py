@@ -7,7 +7,16 @@ A solution notebook (``solutions/NN-slug.ipynb``) holds, by convention:
   question id -> ``points`` (an int, or a dict field -> int for partial credit),
   ``answer`` (the variable holding the answer), ``task`` (one line stating any
   convention the answer relies on), ``hint`` and ``public`` checks (see
-  :mod:`aipm_lab.course.checks`);
+  :mod:`aipm_lab.course.checks`). ``hint`` is a list of levels: level 1 (what
+  ``check`` and the grader show) gives the concept and where the lesson shows it and
+  names no function of aipm_lab; level 2 (``hint("q3", 2)``) names the tools. No level
+  is a recipe that returns the answer. (A plain string is one level, the older form.);
+* written questions: ``{"kind": "written", "points": N, "task": ..., "hint": [...],
+  "rubric": [["criterion in plain words", points], ...]}`` (points = the rubric's sum).
+  The learner writes the answer in a Markdown cell tagged ``written:<qid>`` (the
+  exercise ships it with a placeholder line); a solution code cell prints a model
+  answer from the seed's own numbers. The grader collects the text and leaves it
+  for review (status ``awaiting-review``, no points until a person scores it);
 * a code cell tagged ``hidden`` that assigns a literal ``HIDDEN_CHECKS`` dict
   (question id -> hidden checks, per field when the points are) and ``ACCEPTED = {}``,
   which solution code fills with the other answers that are also right for the seed
@@ -23,7 +32,7 @@ A solution notebook (``solutions/NN-slug.ipynb``) holds, by convention:
 ``answer = None`` placeholders, the hidden and invariants cells are dropped, the
 parameters cell becomes ``seed = None`` (a learner's variant is set by ``aipm-lab
 start`` or by an instructor's handout, never the lessons' seed), outputs are cleared
-and the metadata is stamped with the part. The grader reads the specs with
+the ``written:<qid>`` cells get a placeholder line, and the metadata is stamped with the part. The grader reads the specs with
 :func:`read_spec`, which parses the literals and never executes the notebook.
 """
 
@@ -34,6 +43,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from aipm_lab.course.checks import validate_check
@@ -53,19 +63,34 @@ NBFORMAT_MINOR = 5
 SOLUTION_ONLY = ("hidden", "invariants")
 """Tags of solution cells that never reach an exercise notebook."""
 TEMPLATE_SEED = "seed = None  # your data variant: set by `aipm-lab start` or by your instructor"
+WRITTEN_TAG = "written:"
+"""Tag prefix of the Markdown cell holding a written answer: ``written:q9``."""
+WRITTEN_PLACEHOLDER = "_Write your answer here, in place of this line._"
 
 
 @dataclass(frozen=True)
 class Question:
-    """One graded question of an exercise set."""
+    """One graded question of an exercise set.
+
+    ``hint`` holds the hint levels, level 1 first. A written question (``kind ==
+    "written"``) has no answer variable and no checks, but a ``rubric`` of
+    (criterion, points) pairs.
+    """
 
     id: str
     points: int | dict
     answer: str
     task: str
-    hint: str
+    hint: tuple[str, ...]
     public: tuple = ()
     hidden: tuple | dict = ()
+    kind: str = "auto"
+    rubric: tuple = ()
+
+    @property
+    def written(self) -> bool:
+        """Whether a person scores this question (against its rubric) rather than the grader."""
+        return self.kind == "written"
 
     @property
     def max_score(self) -> int:
@@ -87,14 +112,24 @@ class ExerciseSpec:
     default_seed: int | None = None
 
     @property
+    def auto_max(self) -> int:
+        """Points the grader scores (every question but the written ones)."""
+        return sum(q.max_score for q in self.questions.values() if not q.written)
+
+    @property
+    def written_max(self) -> int:
+        """Points of the written questions, scored by a person against their rubrics."""
+        return sum(q.max_score for q in self.questions.values() if q.written)
+
+    @property
     def max_score(self) -> int:
-        """Sum of the questions' points."""
-        return sum(q.max_score for q in self.questions.values())
+        """The points a grading run awards: :attr:`auto_max` (written points await review)."""
+        return self.auto_max
 
     @property
     def answers(self) -> list[str]:
-        """Answer variable names, in question order."""
-        return [q.answer for q in self.questions.values()]
+        """Answer variable names of the auto-graded questions, in question order."""
+        return [q.answer for q in self.questions.values() if not q.written]
 
 
 class AuthoringError(CurriculumError):
@@ -143,15 +178,114 @@ def read_spec(nb, part: str) -> ExerciseSpec:
         seed = int(literal_assignment(cells["parameters"][0].source, "seed"))
     except (AuthoringError, TypeError, ValueError):
         raise AuthoringError(f"part {part}: the parameters cell must set `seed = <int>`") from None
+    if not isinstance(questions, dict) or not isinstance(hidden, dict):
+        raise AuthoringError(f"part {part}: QUESTIONS and HIDDEN_CHECKS must be dicts")
     parsed = {}
     for qid, q in questions.items():
-        parsed[qid] = _parse_question(part, qid, q, hidden.get(qid))
+        if not isinstance(q, dict):
+            raise AuthoringError(f"part {part}, {qid}: a question is a dict")
+        parse = _parse_written if q.get("kind") == "written" else _parse_question
+        parsed[qid] = parse(part, qid, q, hidden.get(qid))
     unknown = set(hidden) - set(questions)
     if unknown:
         raise AuthoringError(f"part {part}: hidden checks for unknown questions {sorted(unknown)}")
-    if len({q.answer for q in parsed.values()}) != len(parsed):
+    answers = [q.answer for q in parsed.values() if not q.written]
+    if len(set(answers)) != len(answers):
         raise AuthoringError(f"part {part}: two questions share an answer variable")
+    _check_written_cells(nb, part, [q.id for q in parsed.values() if q.written])
     return ExerciseSpec(part, parsed, seed)
+
+
+def written_cells(nb) -> dict[str, list]:
+    """Question id -> the cells tagged ``written:<qid>`` (where written answers are typed)."""
+    cells: dict[str, list] = {}
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if isinstance(tag, str) and tag.startswith(WRITTEN_TAG):
+                cells.setdefault(tag[len(WRITTEN_TAG):], []).append(cell)
+    return cells
+
+
+def _check_written_cells(nb, part: str, written: list[str]) -> None:
+    """Each written question has exactly one Markdown cell for its answer; no tag names another question."""
+    cells = written_cells(nb)
+    for qid in written:
+        found = cells.get(qid, [])
+        if len(found) != 1 or found[0].cell_type != "markdown":
+            raise AuthoringError(f"part {part}, {qid}: a written question needs exactly one Markdown cell tagged "
+                                 f"{WRITTEN_TAG}{qid}, found {len(found)} cell(s)")
+    stray = sorted(set(cells) - set(written))
+    if stray:
+        raise AuthoringError(f"part {part}: cells tagged {', '.join(WRITTEN_TAG + q for q in stray)} belong to no "
+                             "written question")
+
+
+@lru_cache(maxsize=1)
+def library_names() -> frozenset[str]:
+    """Public functions and classes defined anywhere in aipm_lab (read from the source, nothing imported)."""
+    package = Path(__file__).resolve().parents[1]
+    names = set()
+    for path in package.rglob("*.py"):
+        try:
+            tree = ast.parse(path.read_text())
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue
+        names.update(node.name for node in tree.body
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     and not node.name.startswith("_"))
+    return frozenset(names)
+
+
+_IDENTIFIER = re.compile(r"(`?)([A-Za-z_][A-Za-z0-9_]*)(`?)(\s*\()?")
+
+
+def named_functions(text: str) -> list[str]:
+    """The functions of aipm_lab that a hint names: called (``name(``), in backticks, dotted or snake_case.
+
+    A plain English word that is also a function's name ("readout", "decide") does not count.
+    """
+    found = []
+    for match in _IDENTIFIER.finditer(text):
+        ticks, name, closing, call = match.groups()
+        dotted = match.start(2) > 0 and text[match.start(2) - 1] == "."
+        if name in library_names() and (call or (ticks and closing) or dotted or "_" in name.strip("_")):
+            found.append(name)
+    return sorted(set(found))
+
+
+def _parse_hint(where: str, hint) -> tuple[str, ...]:
+    """Hint levels from a string (one level, the older form) or a list; level 1 of a list names no function."""
+    if isinstance(hint, str):
+        return (hint,)
+    if not isinstance(hint, (list, tuple)) or not hint or not all(isinstance(h, str) and h.strip() for h in hint):
+        raise AuthoringError(f"{where}: hint must be a list of hint levels (non-empty strings), level 1 first")
+    named = named_functions(hint[0])
+    if named:
+        raise AuthoringError(f"{where}: the level-1 hint names {', '.join(named)}; level 1 gives the concept and "
+                             "where the lesson shows it, and the tools belong in level 2")
+    return tuple(hint)
+
+
+def _parse_written(part: str, qid: str, q: dict, hidden) -> Question:
+    """Validate a written question: task, hint levels and a rubric whose points add up."""
+    where = f"part {part}, {qid}"
+    missing = {"points", "task", "hint", "rubric"} - set(q)
+    if missing:
+        raise AuthoringError(f"{where}: missing {', '.join(sorted(missing))}")
+    extra = set(q) - {"kind", "points", "task", "hint", "rubric"}
+    if extra or hidden:
+        raise AuthoringError(f"{where}: a written question has no {', '.join(sorted(extra) or ['hidden checks'])} "
+                             "(it is scored by a person against its rubric)")
+    rubric = q["rubric"]
+    if not isinstance(rubric, (list, tuple)) or not rubric or not all(
+            isinstance(r, (list, tuple)) and len(r) == 2 and isinstance(r[0], str) and r[0].strip()
+            and isinstance(r[1], int) and not isinstance(r[1], bool) and r[1] > 0 for r in rubric):
+        raise AuthoringError(f"{where}: rubric must be a list of [criterion, points] pairs with positive points")
+    points = q["points"]
+    if points != sum(r[1] for r in rubric) or isinstance(points, bool):
+        raise AuthoringError(f"{where}: points ({points}) must equal the rubric's sum ({sum(r[1] for r in rubric)})")
+    return Question(qid, points, "", q["task"], _parse_hint(where, q["hint"]), kind="written",
+                    rubric=tuple((r[0], r[1]) for r in rubric))
 
 
 def _parse_question(part: str, qid: str, q: dict, hidden) -> Question:
@@ -185,7 +319,8 @@ def _parse_question(part: str, qid: str, q: dict, hidden) -> Question:
             validate_check(check, hidden=True)
     except ValueError as exc:
         raise AuthoringError(f"{where}: {exc}") from None
-    return Question(qid, points, q["answer"], q["task"], q["hint"], tuple(map(tuple, q["public"])), hidden)
+    return Question(qid, points, q["answer"], q["task"], _parse_hint(where, q["hint"]),
+                    tuple(map(tuple, q["public"])), hidden)
 
 
 def _assigned_names(block: list[str]) -> list[str]:
@@ -258,6 +393,8 @@ def make_exercise(solution, part: Part):
             new = nbformat.v4.new_code_cell(TEMPLATE_SEED, metadata=meta)
         elif cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(blank_code(cell.source, answers), metadata=meta)
+        elif cell.cell_type == "markdown" and any(t.startswith(WRITTEN_TAG) for t in tags):
+            new = nbformat.v4.new_markdown_cell(WRITTEN_PLACEHOLDER, metadata=meta)
         elif cell.cell_type == "markdown":
             new = nbformat.v4.new_markdown_cell(MD_BLOCK.sub(MD_PLACEHOLDER, cell.source), metadata=meta)
         else:
@@ -297,8 +434,12 @@ def holds_work(nb, answers: set[str]) -> bool:
     """Whether a notebook holds a learner's work: outputs, a seed, or an answer set to something.
 
     A generated exercise has no outputs, ``seed = None`` and only ``name = None`` for
-    its answers; anything else was typed or run by someone, and must not be overwritten.
+    its answers, and its written-answer cells hold only their placeholder; anything else
+    was typed or run by someone, and must not be overwritten.
     """
+    for cells in written_cells(nb).values():
+        if any(written_text(cell) for cell in cells):
+            return True
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -315,6 +456,12 @@ def holds_work(nb, answers: set[str]) -> bool:
                 if not (isinstance(node.value, ast.Constant) and node.value.value is None):
                     return True
     return False
+
+
+def written_text(cell) -> str:
+    """The learner's text in a written-answer cell ("" while it holds only the placeholder)."""
+    text = cell.source.strip()
+    return "" if text in ("", WRITTEN_PLACEHOLDER) else text
 
 
 class Node(dict):

@@ -420,6 +420,20 @@ def assess(question: dict, value: Any, candidates: list | None = None) -> list[V
     return verdicts
 
 
+def hint_levels(hint) -> tuple[str, ...]:
+    """A question's hints, level 1 first: ``"hint"`` is one string (one level) or a list of levels.
+
+    Level 1 gives the concept and where the lesson shows it (what ``check`` and the grader show);
+    level 2, on request, names the tools.
+    """
+    return (hint,) if isinstance(hint, str) else tuple(hint)
+
+
+def is_written(question: dict) -> bool:
+    """Whether a question spec is a written answer, scored by a person against its rubric."""
+    return question.get("kind") == "written"
+
+
 def max_points(question: dict) -> int:
     """Total points of a question spec (``points`` may be per field)."""
     points = question["points"]
@@ -428,6 +442,13 @@ def max_points(question: dict) -> int:
 
 class SeedNotSet(ValueError):
     """An exercise notebook was run without a data variant (``seed = None``)."""
+
+    MESSAGE = ("this notebook has no data variant yet (seed = None). Run `aipm-lab start` in a terminal "
+               "for your own copy with your own seed, or set `seed` in the first code cell to any whole number "
+               "(your instructor may give you one), then run the notebook again.")
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.MESSAGE)
 
     def _render_traceback_(self):  # IPython shows this instead of a traceback
         return [f"\x1b[1;31mSeedNotSet\x1b[0m: {self}"]
@@ -447,7 +468,9 @@ class Checker:
     ----------
     questions : dict
         The ``QUESTIONS`` spec of the exercise set: id -> dict with ``points`` (int, or
-        dict field -> int), ``answer`` (variable name), ``task``, ``hint`` and ``public`` checks.
+        dict field -> int), ``answer`` (variable name), ``task``, ``hint`` (a string, or a
+        list of hint levels) and ``public`` checks; a written question has ``"kind":
+        "written"`` and a ``rubric`` instead of an answer variable and checks.
     namespace : dict
         Where the answers live, normally ``globals()`` of the notebook.
     require_seed : bool, default False
@@ -457,56 +480,85 @@ class Checker:
     Examples
     --------
     >>> check = Checker(QUESTIONS, globals())   # doctest: +SKIP
+    >>> hint = check.hint
     >>> check("q1")                             # one question  # doctest: +SKIP
     >>> check()                                 # all questions # doctest: +SKIP
+    >>> hint("q1", 2)                           # the second hint level  # doctest: +SKIP
     """
 
     def __init__(self, questions: dict, namespace: dict, require_seed: bool = False):
         self.questions = questions
         self.namespace = namespace
         if require_seed and namespace.get("seed") is None:
-            raise SeedNotSet(
-                "this notebook has no data variant yet (seed = None). Run `aipm-lab start` in a terminal "
-                "for your own copy with your own seed, or set `seed` in the first code cell to any whole number "
-                "(your instructor may give you one), then run the notebook again."
-            )
+            raise SeedNotSet()
+
+    def _spec(self, qid: str) -> dict:
+        if qid not in self.questions:
+            raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
+        return self.questions[qid]
 
     def verdicts(self, qid: str) -> list[Verdict]:
-        """Public-check verdicts for one question (per field when it has points per field)."""
-        spec = self.questions[qid]
+        """Public-check verdicts for one question (per field when it has points per field; none when written)."""
+        spec = self._spec(qid)
+        if is_written(spec):
+            return []
         return assess(spec, to_plain(self.namespace.get(spec["answer"])))
 
     def results(self, qid: str) -> list[Outcome]:
         """Every public check's outcome for one question (empty answer: one failed outcome)."""
-        spec = self.questions[qid]
+        spec = self._spec(qid)
+        if is_written(spec):
+            return []
         value = to_plain(self.namespace.get(spec["answer"]))
         if value is None:
             return [Outcome(False, "set", spec["answer"], "None")]
         return [run_public(tuple(c), value) for c in spec.get("public", [])]
 
+    def _hint_lines(self, qid: str, level: int = 1) -> list[tuple[str, str]]:
+        levels = hint_levels(self._spec(qid)["hint"])
+        lines = [("hint", levels[min(level, len(levels)) - 1])]
+        if level < len(levels):
+            lines.append(("note", f"More help: `hint(\"{qid}\", {level + 1})`."))
+        elif level > len(levels):
+            lines.insert(0, ("note", f"{qid} has {len(levels)} hint level{'s' * (len(levels) > 1)}; "
+                                     f"this is the last one."))
+        return lines
+
+    def _written_lines(self, qid: str) -> list[tuple[str, str]]:
+        spec = self._spec(qid)
+        lines = [("note", f"A written answer ({max_points(spec)} pt): write it in the Markdown cell below the "
+                          "question. It is not checked here; your instructor scores it against these criteria:")]
+        lines += [("rubric", f"{criterion} ({points} pt)") for criterion, points in spec["rubric"]]
+        return lines
+
     def lines(self, qid: str | None = None) -> list[tuple[str, str]]:
         """The self-check as ``(kind, text)`` lines, for :meth:`report` and :meth:`html`.
 
         ``kind`` is ``"title"``, ``"pass"``, ``"fail"``, ``"part"`` (some points ready),
-        ``"hint"`` or ``"note"``.
+        ``"written"``, ``"rubric"``, ``"hint"`` or ``"note"``.
         """
         if qid is None:
-            lines, total, ready = [], 0, 0
+            lines, total, ready, written = [], 0, 0, 0
             for key, spec in self.questions.items():
-                verdicts = self.verdicts(key)
-                got, pts = sum(v.score for v in verdicts), max_points(spec)
+                pts = max_points(spec)
+                if is_written(spec):
+                    written += pts
+                    lines.append(("written", f"{key} ({pts} pt, written; scored by your instructor): {spec['task']}"))
+                    continue
+                got = sum(v.score for v in self.verdicts(key))
                 total, ready = total + pts, ready + got
                 kind = "pass" if got == pts else "fail" if got == 0 else "part"
                 lines.append((kind, f"{key} ({got}/{pts} pt ready): {spec['task']}"))
+            extra = f" {written} more points are written answers, scored by your instructor." if written else ""
             lines.append(("note", f"Public checks pass for {ready} of {total} points. The grader also compares "
-                                  "each answer with the answers that are correct for your seed."))
+                                  f"each answer with the answers that are correct for your seed.{extra}"))
             return lines
-        if qid not in self.questions:
-            raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
-        spec = self.questions[qid]
+        spec = self._spec(qid)
         lines = [("title", f"{qid}: {spec['task']}")]
+        if is_written(spec):
+            return lines + self._written_lines(qid) + self._hint_lines(qid)
         if self.namespace.get(spec["answer"]) is None:
-            return lines + [("fail", f"not answered yet: `{spec['answer']}` is still None"), ("hint", spec["hint"])]
+            return lines + [("fail", f"not answered yet: `{spec['answer']}` is still None"), *self._hint_lines(qid)]
         verdicts = self.verdicts(qid)
         lines += [("pass" if v.passed else "fail", v.message + (f" ({v.points} pt)" if v.field else ""))
                   for v in verdicts]
@@ -516,40 +568,66 @@ class Checker:
         else:
             lines += [("fail", o.message) for o in outcomes if not o.passed and o.message not in
                       {v.message for v in verdicts}][:1]
-            lines.append(("hint", spec["hint"]))
+            lines += self._hint_lines(qid)
         return lines
 
-    def report(self, qid: str | None = None) -> str:
-        """The self-check as plain text (what a terminal, papermill or nbval shows)."""
-        marks = {"pass": "✔ ", "fail": "✘ ", "part": "◐ ", "hint": "Hint: ", "note": "", "title": ""}
-        indent = "" if qid is None else "  "
-        return "\n".join(("" if kind == "title" else indent) + marks[kind] + text for kind, text in self.lines(qid))
+    _TEXT_MARKS = {"pass": "✔ ", "fail": "✘ ", "part": "◐ ", "written": "✎ ", "rubric": "• ", "hint": "Hint: ",
+                   "note": "", "title": ""}
+    _HTML_MARKS = {"pass": ("✔", "#1a7f37"), "fail": ("✘", "#cf222e"), "part": ("◐", "#9a6700"),
+                   "written": ("✎", "inherit"), "rubric": ("•", "inherit"), "hint": ("Hint", "#0969da"),
+                   "note": ("", "inherit"), "title": ("", "inherit")}
 
-    def html(self, qid: str | None = None) -> str:
-        """The self-check as a small HTML table with coloured marks (what JupyterLab shows)."""
+    @classmethod
+    def _text(cls, lines, indent: str = "") -> str:
+        return "\n".join(("" if kind == "title" else indent) + cls._TEXT_MARKS[kind] + text for kind, text in lines)
+
+    @classmethod
+    def _html(cls, lines) -> str:
         from html import escape
 
-        marks = {"pass": ("✔", "#1a7f37"), "fail": ("✘", "#cf222e"), "part": ("◐", "#9a6700"),
-                 "hint": ("Hint", "#0969da"), "note": ("", "inherit"), "title": ("", "inherit")}
         rows = []
-        for kind, text in self.lines(qid):
-            mark, colour = marks[kind]
+        for kind, text in lines:
+            mark, colour = cls._HTML_MARKS[kind]
             weight = "bold" if kind == "title" else "normal"
             rows.append(f'<tr><td style="color:{colour};font-weight:bold;text-align:center;white-space:nowrap">{mark}</td>'
                         f'<td style="text-align:left;font-weight:{weight};overflow-wrap:normal;word-break:normal">'
                         f"{_CODE.sub(_as_code, escape(text))}</td></tr>")
         return f'<table style="border-collapse:collapse;margin:0">{"".join(rows)}</table>'
 
-    def __call__(self, qid: str | None = None) -> None:
-        """Show the public-check result for one question, or for all of them.
+    def report(self, qid: str | None = None) -> str:
+        """The self-check as plain text (what a terminal, papermill or nbval shows)."""
+        return self._text(self.lines(qid), "" if qid is None else "  ")
 
-        In JupyterLab it is an HTML table; under papermill, nbval or a terminal, plain text.
-        """
+    def html(self, qid: str | None = None) -> str:
+        """The self-check as a small HTML table with coloured marks (what JupyterLab shows)."""
+        return self._html(self.lines(qid))
+
+    @classmethod
+    def _display(cls, lines, indent: str = "") -> None:
+        """An HTML table in JupyterLab; plain text under papermill, nbval or a terminal."""
         from aipm_lab.course.widgets import has_frontend
 
         if has_frontend():
             from IPython.display import HTML, display
 
-            display(HTML(self.html(qid)))
+            display(HTML(cls._html(lines)))
         else:
-            print(self.report(qid))
+            print(cls._text(lines, indent))
+
+    def __call__(self, qid: str | None = None) -> None:
+        """Show the public-check result for one question, or for all of them, with the first hint level."""
+        self._display(self.lines(qid), "" if qid is None else "  ")
+
+    def hint(self, qid: str, level: int = 2) -> None:
+        """Show a question's hint at ``level`` (1: the concept and where the lesson shows it; 2: the tools).
+
+        Parameters
+        ----------
+        qid : str
+            The question, for example ``"q3"``.
+        level : int, default 2
+            Level 1 is what ``check`` shows; a level past the last shows the last one.
+        """
+        if not isinstance(level, int) or isinstance(level, bool) or level < 1:
+            raise ValueError(f"hint levels start at 1; got {level!r}")
+        self._display([("title", f"{qid}: {self._spec(qid)['task']}"), *self._hint_lines(qid, level)], "  ")

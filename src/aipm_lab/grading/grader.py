@@ -31,8 +31,11 @@ from aipm_lab.course.authoring import (
     authored_parts,
     literal_assignment,
     read_notebook,
+    WRITTEN_TAG,
     solution_spec,
     tagged,
+    written_cells,
+    written_text,
 )
 from aipm_lab.course.checks import assess
 from aipm_lab.course.curriculum import CurriculumError, get_part, notebook_path, root
@@ -45,8 +48,12 @@ ACCEPTED = "ACCEPTED"
 """Variable of a solution run holding, per question, other answers that are right for the seed."""
 
 
-def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[str]) -> list[QuestionResult]:
+def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[str],
+          written: dict | None = None) -> list[QuestionResult]:
     """Decide each question from plain answers and plain reference answers.
+
+    A written question is not scored here: its text is collected for review (status
+    ``awaiting-review``, score 0), or the row says it was left blank.
 
     Parameters
     ----------
@@ -58,6 +65,9 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
         ``ACCEPTED``: question id -> list of other answers that are right for that seed.
     cell_errors : list of str
         Errors raised by the submission's cells, used to explain missing answers.
+    written : dict, optional
+        Question id -> the text of its ``written:<qid>`` cell ("" for the placeholder),
+        from :func:`written_answers`; a question missing from it has no such cell.
 
     Returns
     -------
@@ -66,11 +76,14 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
     accepted = reference.get(ACCEPTED) if isinstance(reference.get(ACCEPTED), dict) else {}
     results = []
     for q in spec.questions.values():
+        if q.written:
+            results.append(_written_result(q, (written or {}).get(q.id)))
+            continue
         value = answers.get(q.answer) if isinstance(answers, dict) else None
         if value is None:
             why = f" The first failing cell said {cell_errors[0]}." if cell_errors else ""
             results.append(QuestionResult(
-                q.id, 0, q.max_score, "not-answered", f"`{q.answer}` is not set.{why} Hint: {q.hint}",
+                q.id, 0, q.max_score, "not-answered", f"`{q.answer}` is not set.{why} Hint: {q.hint[0]}",
                 [FieldResult(f, 0, q.points[f], "not-answered", "not set") for f in q.fields]))
             continue
         if q.answer not in reference:
@@ -83,11 +96,27 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
         status = "passed" if score == q.max_score else "failed" if score == 0 else "partial"
         failures = [v.message for v in verdicts if not v.passed]
         message = ("passed: " + "; ".join(v.message for v in verdicts)) if not failures else \
-            f"{score}/{q.max_score} points. " + "; ".join(failures) + f". Hint: {q.hint}"
+            f"{score}/{q.max_score} points. " + "; ".join(failures) + f". Hint: {q.hint[0]}"
         fields = [FieldResult(v.field, v.score, v.points, "passed" if v.passed else "failed", v.message)
                   for v in verdicts if v.field is not None]
         results.append(QuestionResult(q.id, score, q.max_score, status, message, fields))
     return results
+
+
+def _written_result(q, text: str | None) -> QuestionResult:
+    """A written answer's row: left for review with its text, or not answered."""
+    if text:
+        return QuestionResult(q.id, 0, q.max_score, "awaiting-review",
+                              f"awaiting review: {q.max_score} pt, scored by your instructor against the rubric",
+                              text=text)
+    where = f"the Markdown cell tagged {WRITTEN_TAG}{q.id}"
+    why = f"{where} still holds its placeholder" if text is not None else f"{where} is missing from the notebook"
+    return QuestionResult(q.id, 0, q.max_score, "not-answered", f"no written answer: {why}. Hint: {q.hint[0]}")
+
+
+def written_answers(nb) -> dict[str, str]:
+    """Question id -> the learner's text in its ``written:<qid>`` cell(s) ("" while only the placeholder)."""
+    return {qid: "\n\n".join(filter(None, map(written_text, cells))) for qid, cells in written_cells(nb).items()}
 
 
 def notebook_seed(nb) -> int | None:
@@ -313,7 +342,7 @@ class Grader:
                 return result
             result.part = part = get_part(part).number
             _, spec, _ = self._solution(part)
-            result.max_score = spec.max_score
+            result.max_score, result.written_max = spec.max_score, spec.written_max
             if self.roster is not None and name not in self.roster:
                 result.status, result.message = "error", f"{name!r} is not on the roster"
                 return result
@@ -325,7 +354,7 @@ class Grader:
             run = execute(nb, seed, spec.answers, self.pool, self.limits)
             reference = reference.result()
             errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
-            result.questions = judge(spec, run["answers"], reference, errors)
+            result.questions = judge(spec, run["answers"], reference, errors, written_answers(nb))
             result.score = sum(q.score for q in result.questions)
             result.status = "graded" if run["status"] == "completed" else run["status"]
             result.message = run["message"] or (f"{len(errors)} cell(s) raised errors" if errors else "")

@@ -62,7 +62,7 @@ def question_stats(results: list[GradeResult]) -> list[dict]:
         for q in r.questions:
             row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "max_score": q.max_score,
                                                     "submissions": 0, "passed": 0, "partial": 0, "failed": 0,
-                                                    "not_answered": 0, "mean_score": 0.0})
+                                                    "not_answered": 0, "awaiting_review": 0, "mean_score": 0.0})
             row["submissions"] += 1
             row[q.status.replace("-", "_")] += 1
             row["mean_score"] += q.score
@@ -77,7 +77,7 @@ def write_stats(results: list[GradeResult], path: Path) -> None:
     rows = question_stats(results)
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=["part", "question", "max_score", "submissions", "passed",
-                                               "partial", "failed", "not_answered", "mean_score",
+                                               "partial", "failed", "not_answered", "awaiting_review", "mean_score",
                                                "pass_rate"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -92,12 +92,16 @@ def _gradescope_output(question) -> str:
 
 def gradescope(result: GradeResult) -> dict:
     """One submission in Gradescope's autograder ``results.json`` format."""
+    # Written answers are scored by a person (in Gradescope, as manually graded questions), not here.
     tests = [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": _gradescope_output(q),
               "status": "passed" if q.status == "passed" else "failed", "visibility": "visible"}
-             for q in result.questions]
+             for q in result.questions if q.status != "awaiting-review"]
     out = {"score": result.score, "max_score": result.max_score, "tests": tests}
-    if result.status != "graded" or result.message:
-        out["output"] = f"{result.status}: {result.message}".rstrip(": ")
+    notes = [f"{result.status}: {result.message}".rstrip(": ")] if result.status != "graded" or result.message else []
+    waiting = [q.id for q in result.questions if q.status == "awaiting-review"]
+    notes += [f"written answers awaiting review: {', '.join(waiting)}"] if waiting else []
+    if notes:
+        out["output"] = "\n".join(notes)
     return out
 
 
@@ -148,7 +152,8 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
 
     graded = [r for r in results if r.max_score and r.status != "missing"]
     shares = [100 * r.score / r.max_score for r in graded]
-    stats = sorted(question_stats(results), key=lambda row: row["pass_rate"])
+    # Written answers await review: a pass rate says nothing about them yet.
+    stats = sorted((row for row in question_stats(results) if not row["awaiting_review"]), key=lambda row: row["pass_rate"])
     failures = common_failures(results)
     label = (lambda row: f"{row['part']} {row['question']}") if len({r.part for r in results}) > 1 else \
         (lambda row: row["question"])

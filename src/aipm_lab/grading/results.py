@@ -33,9 +33,10 @@ class QuestionResult:
     id: str
     score: int
     max_score: int
-    status: str  # passed | partial | failed | not-answered
+    status: str  # passed | partial | failed | not-answered | awaiting-review (a written answer)
     message: str
     fields: list[FieldResult] = field(default_factory=list)
+    text: str = ""  # a written answer, as the learner wrote it, for the person who scores it
 
 
 @dataclass
@@ -52,6 +53,7 @@ class GradeResult:
     questions: list[QuestionResult] = field(default_factory=list)
     seconds: float = 0.0
     isolation: str = ""  # namespaces | uid | none: how the notebook was kept from the grader (see README)
+    written_max: int = 0  # points of written answers, scored by review (not in score or max_score)
 
     def to_dict(self) -> dict:
         """The grades.json record."""
