@@ -43,7 +43,7 @@ def grades(out):
 
 
 def grader(cohort, progress=None):
-    from aipm_lab.grading.grader import read_roster
+    from aipm_lab.grading.roster import read_roster
 
     return Grader(part=PART.number, roster=read_roster(cohort["roster"]), workers=1, progress=progress)
 

@@ -122,15 +122,18 @@ def cmd_handout(args) -> int:
 
     from aipm_lab.course.authoring import read_notebook, with_seed
     from aipm_lab.course.curriculum import get_part
-    from aipm_lab.grading.grader import read_roster
+    from aipm_lab.grading.roster import read_roster, student_file
 
     part = get_part(args.part)
     exercise = read_notebook(notebook_path(part, "exercises", root()))
     roster = read_roster(Path(args.roster))
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CurriculumError(f"--out {out} is a file; give a folder")
     out.mkdir(parents=True, exist_ok=True)
+    targets = {student: student_file(out, student) for student in roster}  # all checked before any is written
     for student, seed in roster.items():
-        nbformat.write(with_seed(exercise, seed, f"for {student}, set by your instructor"), out / f"{student}.ipynb")
+        nbformat.write(with_seed(exercise, seed, f"for {student}, set by your instructor"), targets[student])
     print(f"wrote {len(roster)} notebooks of part {part.number} into {out}/ (one per student, named student.ipynb)")
     return 0
 
@@ -168,10 +171,10 @@ def cmd_grade(args) -> int:
         GradingError,
         find_submissions,
         print_progress,
-        read_roster,
     )
     from aipm_lab.grading.pool import Limits
     from aipm_lab.grading.report import summary, write_all
+    from aipm_lab.grading.roster import read_roster
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
         raise GradingError("--workers must be >= 1, --timeout > 0 and --memory >= 64")
@@ -218,7 +221,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 def cmd_gradescope(args) -> int:
     from aipm_lab.grading.gradescope import build_bundle
-    from aipm_lab.grading.grader import read_roster
+    from aipm_lab.grading.roster import read_roster
 
     roster = read_roster(Path(args.roster)) if args.roster else None
     out = Path(args.out)

@@ -2,6 +2,7 @@
 
 A grading run flows through these modules, in order:
 
+- :mod:`aipm_lab.grading.roster` - the instructor's ``student,seed`` CSV, names checked as file names
 - :mod:`aipm_lab.grading.grader` - reads submissions, finds part and seed, gets references, judges
 - :mod:`aipm_lab.grading.engine` - turns a notebook into a job for the sandbox (seed injection)
 - :mod:`aipm_lab.grading.pool` - warm worker processes that run jobs, one owner per worker's pipe

@@ -15,7 +15,6 @@ The flow for one submission:
 from __future__ import annotations
 
 import ast
-import csv
 import hashlib
 import sys
 import threading
@@ -128,32 +127,6 @@ def notebook_seed(nb) -> int | None:
             return None
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     return None
-
-
-def read_roster(path: Path) -> dict[str, int]:
-    """Read a ``student,seed`` CSV into {student: seed}.
-
-    Raises
-    ------
-    GradingError
-        For a missing file, missing columns, a non-integer seed or a duplicate student.
-    """
-    try:
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise GradingError(f"cannot read roster {path}: {exc.strerror}") from None
-    if not rows or not {"student", "seed"} <= set(rows[0]):
-        raise GradingError(f"roster {path} needs a header with columns student,seed")
-    roster: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        student, seed = (row["student"] or "").strip(), (row["seed"] or "").strip()
-        if not student or not seed.lstrip("-").isdigit():
-            raise GradingError(f"roster {path}, line {line}: need a student name and an integer seed")
-        if student in roster:
-            raise GradingError(f"roster {path}, line {line}: student {student!r} is listed twice")
-        roster[student] = int(seed)
-    return roster
 
 
 def find_submissions(paths: list[Path]) -> list[Path]:

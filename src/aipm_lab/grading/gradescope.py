@@ -16,7 +16,6 @@ folder laid out like ``/autograder``, and ``AIPM_LAB_PYTHON`` at an interpreter 
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -69,6 +68,7 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
     from aipm_lab.course.curriculum import editable_root, get_part
     from aipm_lab.grading.cache import ReferenceCache
     from aipm_lab.grading.grader import Grader
+    from aipm_lab.grading.roster import write_roster
 
     base = editable_root()
     part = get_part(part).number
@@ -84,10 +84,7 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
         shutil.copy(base / "constraints.txt", folder / "constraints.txt")
         cache = ReferenceCache(folder / "cache")
         if roster:
-            with open(folder / "roster.csv", "w", newline="") as f:
-                writer = csv.writer(f, lineterminator="\n")
-                writer.writerow(["student", "seed"])
-                writer.writerows(roster.items())
+            write_roster(folder / "roster.csv", roster)
             seeds = sorted(set(roster.values()))
             progress(f"computing reference answers for {len(seeds)} seed(s) ...")
             grader = Grader(base=base, part=part, workers=min(4, os.cpu_count() or 1), cache=cache)
@@ -116,7 +113,7 @@ def _has_setuptools() -> bool:
 
 def _seed_for(root: Path, submission: Path) -> int | None:
     """The roster's seed for the submitting student (by e-mail, then name), if the bundle has a roster."""
-    from aipm_lab.grading.grader import read_roster
+    from aipm_lab.grading.roster import read_roster
 
     roster_file = root / "source" / "roster.csv"
     if not roster_file.exists():
