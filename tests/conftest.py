@@ -23,7 +23,7 @@ os.environ.setdefault("AIPM_LAB_WIDGETS", "static")
 os.environ["AIPM_LAB_CACHE"] = tempfile.mkdtemp(prefix="aipm-lab-test-cache-")
 
 # Attacks from the tamper suite: each is a cell added to an untouched exercise notebook
-# right after its setup cell, and each must leave the score at 0.
+# right after its setup cell (the one giving `check` and `hint`), and each must leave the score at 0.
 ATTACKS = {
     "transformer": """
 def _rewrite(lines):
@@ -52,8 +52,8 @@ class _Everything(dict):
 def _rig(qs):
     for q in qs.values():
         globals()[q["answer"]] = _Everything()
-_rig(QUESTIONS)
-get_ipython().events.register("post_run_cell", lambda *a: _rig(QUESTIONS))
+_rig(check.questions)
+get_ipython().events.register("post_run_cell", lambda *a: _rig(check.questions))
 """,
     "fake_results": """
 import json, os
@@ -85,9 +85,9 @@ def curriculum_copy(tmp_path: Path, folders=("solutions", "exercises")) -> Path:
 
 
 def with_attack(exercise, source: str):
-    """A copy of ``exercise`` with an attack cell after the QUESTIONS cell."""
+    """A copy of ``exercise`` with an attack cell after its setup cell."""
     nb = nbformat.from_dict(json.loads(nbformat.writes(exercise)))
-    index = next(i for i, c in enumerate(nb.cells) if "questions" in c.metadata.get("tags", []))
+    index = next(i for i, c in enumerate(nb.cells) if "setup" in c.metadata.get("tags", []))
     cell = nbformat.v4.new_code_cell(source.strip())
     cell["id"] = "attack"
     nb.cells.insert(index + 1, cell)

@@ -22,6 +22,7 @@ from aipm_lab.course.authoring import (
     make_exercise,
     read_spec,
     named_functions,
+    setup_source,
     tagged,
     written_cells,
 )
@@ -44,6 +45,10 @@ def test_exercise_has_no_answers_and_no_hidden_checks(part):
     text = exercise_text(part, ROOT)
     exercise = nbformat.reads(text, as_version=4)
     assert "HIDDEN_CHECKS" not in text and BEGIN not in text and "BEGIN SOLUTION" not in text
+    code_cells = [c.source for c in exercise.cells if c.cell_type == "code"]
+    assert not any("QUESTIONS" in c for c in code_cells)  # the configuration is in the metadata, not a cell
+    assert [c.source for c in tagged(exercise, "setup")] == [setup_source(part.number)]
+    assert [q["id"] for q in exercise.metadata["aipm_lab"]["questions"]] == list(spec.questions)
     assert not tagged(exercise, "hidden")
     assert exercise.metadata["aipm_lab"]["part"] == part.number
     assert exercise.metadata["aipm_lab"]["kind"] == "exercise"
@@ -262,3 +267,35 @@ def test_reports_count_written_answers_as_awaiting_review_not_as_failures():
     out = gradescope(row)
     assert [t["name"] for t in out["tests"]] == ["q1"] and sum(t["max_score"] for t in out["tests"]) == out["max_score"]
     assert "awaiting review: q9" in out["output"]
+
+
+def test_a_started_exercise_runs_its_self_check_in_a_real_kernel_outside_the_clone(tmp_path):
+    """papermill runs a learner's copy in a folder that is no clone: the setup cell finds the questions."""
+    import papermill
+
+    from aipm_lab.course.authoring import with_seed
+
+    part = get_part("07")
+    learner = with_seed(nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4), 5, "for a test")
+    nbformat.write(learner, tmp_path / "mine.ipynb")
+    ran = papermill.execute_notebook(str(tmp_path / "mine.ipynb"), str(tmp_path / "out.ipynb"), kernel_name="python3",
+                                     progress_bar=False, cwd=str(tmp_path))
+    printed = "".join(o.get("text", "") for c in ran.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "q1:" in printed and "still None" in printed and "Hint:" in printed
+
+
+def test_grading_ones_own_notebook_prints_every_question_and_field():
+    from aipm_lab.grading.report import submission_report
+    from aipm_lab.grading.results import GradeResult
+
+    questions = WRITTEN_Q.replace('"points": 1, "answer": "a"', '"points": {"x": 2, "y": 1}, "answer": "a"')
+    spec = read_spec(_with_written_cell(questions, 'HIDDEN_CHECKS = {"q1": {"x": [("close", 0.1)], "y": [("equal",)]}}'),
+                     "07")
+    rows = judge(spec, {"a": {"x": 1.0, "y": 3}}, {"a": {"x": 1.0, "y": 2}}, [], {"q9": "Ship."})
+    result = GradeResult("mine", "07", 5, sum(q.score for q in rows), spec.max_score, "graded", questions=rows,
+                         written_max=spec.written_max)
+    text = submission_report(result)
+    assert text.splitlines()[0] == "mine: part 07, seed 5: 2/3 points (+3 written, awaiting review)"
+    assert "◐ q1: 2/3" in text and "✔ x: 2/2" in text
+    assert "✘ y: 0/1  `y` got 3; it should be equal to an accepted answer for your seed" in text
+    assert "Hint: h" in text and "✎ q9: written answer, 3 pt, awaiting review" in text

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import ROOT
+
 from aipm_lab.course.checks import (
     Checker,
     SeedNotSet,
@@ -112,8 +114,8 @@ def test_checker_reports_hint_on_failure_and_never_a_reference(capsys):
     ns["x"] = 3.0
     assert "Hint: Divide." in check.report("q1")
     ns["x"] = 0.3
-    assert "Public checks pass" in check.report("q1")
-    assert "1 of 1 points" in check.report()
+    assert "Well-formed: the public checks pass" in check.report("q1")
+    assert "1 of 1 points pass the public checks" in check.report()
     with pytest.raises(KeyError):
         check("q9")
 
@@ -159,9 +161,9 @@ def test_checker_refuses_a_template_without_a_seed_and_shows_fields():
     ns = {"q4": {"threshold": 0.05, "cost_per_1000": 4800.0}}
     check = Checker({"q4": {**Q4, "task": "Cheapest.", "hint": "Per 1,000."}}, ns)
     report = check.report("q4")
-    assert "✔ `threshold` is a number between 0 and 1 (2 pt)" in report
+    assert "○ format ok, graded later: `threshold` is a number between 0 and 1 (2 pt)" in report
     assert "✘ `cost_per_1000` got 4800" in report and "Hint: Per 1,000." in report
-    assert "◐ q4 (2/3 pt ready)" in check.report()
+    assert "◐ q4 (2/3 pt well-formed)" in check.report()
 
 
 def test_in_jupyterlab_the_self_check_is_a_coloured_table_and_elsewhere_plain_text(monkeypatch, capsys):
@@ -210,8 +212,35 @@ def test_a_written_question_shows_its_rubric_and_is_never_marked_ready():
     check = Checker(LEVELS, {"x": 0.5})
     report = check.report("q9")
     assert "written answer (3 pt)" in report and "• states the decision (1 pt)" in report
-    assert "✔" not in report and "✘" not in report
+    assert "format ok" not in report and "✘" not in report
     overview = check.report()
-    assert "✎ q9 (3 pt, written" in overview and "for 1 of 1 points" in overview
+    assert "✎ q9 (3 pt, written" in overview and "1 of 1 points pass" in overview
     assert "3 more points are written answers" in overview
     assert check.verdicts("q9") == [] and check.results("q9") == []
+
+
+def test_a_well_formed_answer_is_marked_neutrally_and_says_grading_decides(monkeypatch):
+    """A made-up answer of the right type must not look right: no green tick, and the mark says why."""
+    check = Checker(LEVELS, {"x": 0.123456})  # well-formed, and almost surely wrong
+    for text in (check.report("q1"), check.report()):
+        assert "✔" not in text and "○ format ok, graded later" in text
+    assert "decided when your notebook is graded" in check.report("q1")
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setenv("AIPM_LAB_WIDGETS", "live")
+    check("q1")
+    assert "#1a7f37" not in shown[0].data and "format ok, graded later" in shown[0].data  # not green
+
+
+def test_an_exercise_loads_its_questions_from_the_curriculum_not_from_a_cell():
+    from aipm_lab.course.authoring import public_spec, solution_spec
+
+    for part in ("02", "07"):
+        check, hint = Checker.for_part(part, {"seed": 5})
+        spec = solution_spec(part, ROOT)[1]
+        assert list(check.questions) == list(spec.questions)
+        assert {q["id"]: q for q in public_spec(spec)} == {k: {"id": k, **v} for k, v in check.questions.items()}
+        assert all("hidden" not in q for q in check.questions.values())
+        assert hint.__self__ is check
+    with pytest.raises(SeedNotSet):
+        Checker.for_part("07", {"seed": None})

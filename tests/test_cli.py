@@ -140,3 +140,22 @@ def test_lab_opens_the_folder_asked_for_and_refuses_one_that_does_not_exist(monk
     assert f"--ServerApp.root_dir={tmp_path.resolve()}" in calls[0]
     assert main(["lab", "--dir", str(tmp_path / "nope")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_start_says_plainly_when_a_kept_copy_is_not_the_variant_asked_for(tmp_path, capsys):
+    from aipm_lab.course.workspace import learner_seed
+
+    work = tmp_path / "work"
+    path = work / f"{get_part('04').stem}.ipynb"
+    assert main(["start", "04", "--dir", str(work), "--seed", "5"]) == 0
+    before = path.read_bytes()
+    capsys.readouterr()
+    assert main(["start", "04", "--dir", str(work), "--seed", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "with seed 5, not seed 6 from --seed 6" in out and "not your variant" in out and "--dir" in out
+    assert "untouched" not in out and path.read_bytes() == before
+    assert main(["start", "04", "--dir", str(work), "--name", "Bob"]) == 0  # a folder made for someone else
+    out = capsys.readouterr().out
+    assert f"not seed {learner_seed('Bob')} from --name Bob" in out and path.read_bytes() == before
+    assert main(["start", "04", "--dir", str(work), "--seed", "5"]) == 0  # the same variant: simply kept
+    assert "untouched" in capsys.readouterr().out

@@ -53,5 +53,6 @@ def test_a_learner_without_a_clone_starts_works_and_grades(installed, tmp_path):
     assert graded.returncode == 0, graded.stderr
     (row,) = json.loads((tmp_path / "grades" / "grades.json").read_text())
     assert row["score"] == 0 and row["max_score"] > 0 and not row.get("error")  # an untouched exercise, graded
+    assert row["message"] == "", "its cells ran without errors: the self-check found its questions in the wheel"
     refused = run(target, tmp_path, "build")
     assert refused.returncode == 2 and "clone" in refused.stderr  # the installed copy is read-only

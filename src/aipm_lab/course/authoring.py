@@ -30,6 +30,10 @@ A solution notebook (``solutions/NN-slug.ipynb``) holds, by convention:
 
 :func:`make_exercise` turns it into the exercise notebook: solution blocks become
 ``answer = None`` placeholders, the hidden and invariants cells are dropped, the
+questions cell becomes a one-line setup (``check, hint = Checker.for_part("07",
+globals())``) and the public part of ``QUESTIONS`` (tasks, hint levels, public checks,
+points, rubrics; never the hidden checks) moves into the notebook's metadata, where the
+learner does not read it and :func:`public_questions` loads it from, the
 parameters cell becomes ``seed = None`` (a learner's variant is set by ``aipm-lab
 start`` or by an instructor's handout, never the lessons' seed), outputs are cleared
 the ``written:<qid>`` cells get a placeholder line, and the metadata is stamped with the part. The grader reads the specs with
@@ -61,6 +65,8 @@ MD_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
 MD_PLACEHOLDER = "_Your answer here: a decision and the numbers behind it._"
 NBFORMAT_MINOR = 5
 SOLUTION_ONLY = ("hidden", "invariants")
+SETUP_TAG = "setup"
+"""Tag of the exercise's generated cell that gives the learner ``check`` and ``hint``."""
 """Tags of solution cells that never reach an exercise notebook."""
 TEMPLATE_SEED = "seed = None  # your data variant: set by `aipm-lab start` or by your instructor"
 WRITTEN_TAG = "written:"
@@ -194,6 +200,54 @@ def read_spec(nb, part: str) -> ExerciseSpec:
         raise AuthoringError(f"part {part}: two questions share an answer variable")
     _check_written_cells(nb, part, [q.id for q in parsed.values() if q.written])
     return ExerciseSpec(part, parsed, seed)
+
+
+def public_spec(spec: ExerciseSpec) -> list[dict]:
+    """What the learner's self-check needs, as JSON: per question (in order; a list, since notebook
+    metadata is written with sorted keys) its id, task, hint levels, points, answer variable and
+    public checks, or its rubric; never a hidden check."""
+    out = []
+    for q in spec.questions.values():
+        entry = {"id": q.id, "points": q.points, "task": q.task, "hint": list(q.hint)}
+        if q.written:
+            entry.update(kind="written", rubric=[list(r) for r in q.rubric])
+        else:
+            entry.update(answer=q.answer, public=json.loads(json.dumps(q.public)))
+        out.append(entry)
+    return out
+
+
+def setup_source(part: str) -> str:
+    """The exercise's setup cell: the self-check and the hints, its questions loaded from the package."""
+    return ("from aipm_lab.course.checks import Checker\n\n"
+            f'check, hint = Checker.for_part("{part}", globals())  '
+            '# check("q1"): public checks and a first hint; hint("q1", 2): the next hint')
+
+
+def public_questions(part: str | int, base: Path | None = None) -> dict:
+    """The public questions of a part, from the metadata of its exercise notebook in the curriculum.
+
+    A kernel cannot tell which notebook it runs (JupyterLab says so in ``JPY_SESSION_NAME``,
+    papermill, nbclient and the grader do not), so the self-check reads the curriculum's copy:
+    a clone, the source checkout, or the one a wheel carries, and never the solutions (which
+    the grader hides from a submission).
+
+    Returns
+    -------
+    dict
+        Question id -> its public spec, in question order (what :class:`~aipm_lab.course.checks.Checker` takes).
+
+    Raises
+    ------
+    CurriculumError
+        If the exercise notebook is missing or was built before its questions moved into metadata.
+    """
+    part = get_part(part)
+    path = notebook_path(part, "exercises", base)
+    questions = (read_notebook(path).metadata.get("aipm_lab") or {}).get("questions")
+    if not isinstance(questions, list):
+        raise CurriculumError(f"{path} holds no questions; run `aipm-lab build` in the curriculum folder")
+    return {q["id"]: {k: v for k, v in q.items() if k != "id"} for q in questions}
 
 
 def written_cells(nb) -> dict[str, list]:
@@ -381,7 +435,8 @@ def make_exercise(solution, part: Part):
     nb.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python"},
-        "aipm_lab": {"part": part.number, "kind": "exercise", "generated_from": f"solutions/{part.stem}.ipynb"},
+        "aipm_lab": {"part": part.number, "kind": "exercise", "generated_from": f"solutions/{part.stem}.ipynb",
+                     "questions": public_spec(spec)},
     }
     for index, cell in enumerate(solution.cells):
         tags = cell.get("metadata", {}).get("tags", [])
@@ -391,6 +446,8 @@ def make_exercise(solution, part: Part):
         cell_id = cell.get("id") or f"{part.number}-{index}"
         if "parameters" in tags:
             new = nbformat.v4.new_code_cell(TEMPLATE_SEED, metadata=meta)
+        elif "questions" in tags:
+            new = nbformat.v4.new_code_cell(setup_source(part.number), metadata={"tags": [SETUP_TAG]})
         elif cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(blank_code(cell.source, answers), metadata=meta)
         elif cell.cell_type == "markdown" and any(t.startswith(WRITTEN_TAG) for t in tags):

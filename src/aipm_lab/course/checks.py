@@ -492,6 +492,25 @@ class Checker:
         if require_seed and namespace.get("seed") is None:
             raise SeedNotSet()
 
+    @classmethod
+    def for_part(cls, part: str | int, namespace: dict) -> tuple[Checker, Any]:
+        """The self-check and the hints of an exercise notebook: ``check, hint = Checker.for_part("07", globals())``.
+
+        The questions come from the metadata of the part's exercise notebook in the curriculum
+        (see :func:`aipm_lab.course.authoring.public_questions`), not from a cell the learner reads.
+
+        Raises
+        ------
+        SeedNotSet
+            If ``namespace["seed"]`` is None (the template before ``aipm-lab start``).
+        """
+        if namespace.get("seed") is None:
+            raise SeedNotSet()
+        from aipm_lab.course.authoring import public_questions  # authoring imports this module
+
+        checker = cls(public_questions(part), namespace)
+        return checker, checker.hint
+
     def _spec(self, qid: str) -> dict:
         if qid not in self.questions:
             raise KeyError(f"no question {qid!r}; questions are {', '.join(self.questions)}")
@@ -534,8 +553,9 @@ class Checker:
     def lines(self, qid: str | None = None) -> list[tuple[str, str]]:
         """The self-check as ``(kind, text)`` lines, for :meth:`report` and :meth:`html`.
 
-        ``kind`` is ``"title"``, ``"pass"``, ``"fail"``, ``"part"`` (some points ready),
-        ``"written"``, ``"rubric"``, ``"hint"`` or ``"note"``.
+        ``kind`` is ``"title"``, ``"ready"`` (passes the public checks: well-formed, not yet
+        known to be right), ``"fail"``, ``"part"`` (some points ready), ``"written"``, ``"rubric"``,
+        ``"hint"`` or ``"note"``.
         """
         if qid is None:
             lines, total, ready, written = [], 0, 0, 0
@@ -547,11 +567,12 @@ class Checker:
                     continue
                 got = sum(v.score for v in self.verdicts(key))
                 total, ready = total + pts, ready + got
-                kind = "pass" if got == pts else "fail" if got == 0 else "part"
-                lines.append((kind, f"{key} ({got}/{pts} pt ready): {spec['task']}"))
+                kind = "ready" if got == pts else "fail" if got == 0 else "part"
+                lines.append((kind, f"{key} ({got}/{pts} pt well-formed): {spec['task']}"))
             extra = f" {written} more points are written answers, scored by your instructor." if written else ""
-            lines.append(("note", f"Public checks pass for {ready} of {total} points. The grader also compares "
-                                  f"each answer with the answers that are correct for your seed.{extra}"))
+            lines.append(("note", f"{ready} of {total} points pass the public checks, which test only the type and "
+                                  "range of an answer. Whether an answer is right is decided when your notebook is "
+                                  f"graded, against the answers that are correct for your seed.{extra}"))
             return lines
         spec = self._spec(qid)
         lines = [("title", f"{qid}: {spec['task']}")]
@@ -560,20 +581,22 @@ class Checker:
         if self.namespace.get(spec["answer"]) is None:
             return lines + [("fail", f"not answered yet: `{spec['answer']}` is still None"), *self._hint_lines(qid)]
         verdicts = self.verdicts(qid)
-        lines += [("pass" if v.passed else "fail", v.message + (f" ({v.points} pt)" if v.field else ""))
+        lines += [("ready" if v.passed else "fail", v.message + (f" ({v.points} pt)" if v.field else ""))
                   for v in verdicts]
         outcomes = self.results(qid)
         if all(v.passed for v in verdicts) and all(o.passed for o in outcomes):
-            lines.append(("note", "Public checks pass; the grader will also compare with the answers for your seed."))
+            lines.append(("note", "Well-formed: the public checks pass. Whether it is right is decided when your "
+                                  "notebook is graded, against the answers for your seed."))
         else:
             lines += [("fail", o.message) for o in outcomes if not o.passed and o.message not in
                       {v.message for v in verdicts}][:1]
             lines += self._hint_lines(qid)
         return lines
 
-    _TEXT_MARKS = {"pass": "✔ ", "fail": "✘ ", "part": "◐ ", "written": "✎ ", "rubric": "• ", "hint": "Hint: ",
-                   "note": "", "title": ""}
-    _HTML_MARKS = {"pass": ("✔", "#1a7f37"), "fail": ("✘", "#cf222e"), "part": ("◐", "#9a6700"),
+    # A well-formed answer gets a neutral mark that says so, never a green tick: it may still be wrong.
+    _TEXT_MARKS = {"ready": "○ format ok, graded later: ", "fail": "✘ ", "part": "◐ ", "written": "✎ ", "rubric": "• ",
+                   "hint": "Hint: ", "note": "", "title": ""}
+    _HTML_MARKS = {"ready": ("○ format ok, graded later", "#57606a"), "fail": ("✘", "#cf222e"), "part": ("◐", "#9a6700"),
                    "written": ("✎", "inherit"), "rubric": ("•", "inherit"), "hint": ("Hint", "#0969da"),
                    "note": ("", "inherit"), "title": ("", "inherit")}
 

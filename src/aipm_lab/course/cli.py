@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -153,9 +154,15 @@ def cmd_start(args) -> int:
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         raise CurriculumError(f"{folder} is a file; give a folder with --dir")
+    asked = f"--seed {args.seed}" if args.seed is not None else f"--name {shlex.quote(args.name)}" if args.name else ""
     for item in start(parts, folder, base, seed=args.seed, name=args.name):
         if item.created:
             print(f"wrote {item.path} (your data variant: seed {item.seed})")
+        elif asked and item.other_variant:
+            # Not the variant asked for (another learner's folder, or an earlier start): say so, keep it.
+            print(f"kept  {item.path}: it already exists with seed {item.seed}, not seed {item.wanted} from {asked}, "
+                  f"and nothing in it was changed. That copy is not your variant: for your own, run `aipm-lab start "
+                  f"{item.part.number} {asked} --dir another-folder`, or move {item.path.name} out of {folder}/ first.")
         else:
             print(f"kept  {item.path} (it already exists; your answers in it are untouched)")
         if item.lesson is not None:
@@ -173,7 +180,7 @@ def cmd_grade(args) -> int:
         print_progress,
     )
     from aipm_lab.grading.pool import Limits
-    from aipm_lab.grading.report import summary, write_all
+    from aipm_lab.grading.report import submission_report, summary, write_all
     from aipm_lab.grading.roster import read_roster
 
     if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
@@ -204,7 +211,10 @@ def cmd_grade(args) -> int:
               "grade the rest", file=sys.stderr)
         return 130
     paths = write_all(results, out, gradescope_file=args.gradescope)
-    print(summary(results))
+    if len(results) == 1:  # one's own notebook: every question and field, not cohort statistics
+        print(submission_report(results[0]))
+    else:
+        print(summary(results))
     print("wrote " + ", ".join(map(str, paths)))
     return 0
 

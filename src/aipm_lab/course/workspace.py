@@ -50,24 +50,33 @@ class Started:
     part: Part
     path: Path
     seed: int | None
+    """The copy's data variant: the one written now, or the one a kept copy already had."""
     created: bool
     lesson: Path | None = None
     """The lesson copied into ``lessons/`` now (None: none, or it was already there)."""
+    wanted: int | None = None
+    """The seed this call would have given; for a kept copy with another seed, the learner must be told."""
+
+    @property
+    def other_variant(self) -> bool:
+        """A kept copy whose seed is not the one asked for (another learner's, or another start's)."""
+        return not self.created and self.seed != self.wanted
+
+
+def _seed_of(path: Path) -> int | None:
+    """The seed of a notebook's parameters cell (None when unreadable or unset)."""
+    from aipm_lab.course.authoring import UnreadableNotebook, read_notebook
+    from aipm_lab.grading.grader import notebook_seed
+
+    try:
+        return notebook_seed(read_notebook(path))
+    except (UnreadableNotebook, CurriculumError):
+        return None
 
 
 def existing_seed(folder: Path) -> int | None:
     """The seed already used in a work folder (so every part shares one data variant)."""
-    from aipm_lab.course.authoring import UnreadableNotebook, read_notebook
-    from aipm_lab.grading.grader import notebook_seed
-
-    for path in sorted(folder.glob("*.ipynb")):
-        try:
-            seed = notebook_seed(read_notebook(path))
-        except (UnreadableNotebook, CurriculumError):
-            continue
-        if seed is not None:
-            return seed
-    return None
+    return next((s for s in map(_seed_of, sorted(folder.glob("*.ipynb"))) if s is not None), None)
 
 
 def _copy_new(source: Path, target: Path) -> bool:
@@ -103,8 +112,8 @@ def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
     Returns
     -------
     list of Started
-        One per part: the copy's path, its seed, and whether it was created now
-        (False: it already existed and was left untouched).
+        One per part: the copy's path, its seed, whether it was created now (False: it
+        already existed and was left untouched) and the seed this call would have given.
     """
     import nbformat
 
@@ -123,11 +132,11 @@ def start(parts: list[Part], folder: Path, base: Path, seed: int | None = None,
             copied = lesson_copy if _copy_new(lesson, lesson_copy) else None
         target = folder / f"{part.stem}.ipynb"
         if target.exists():
-            done.append(Started(part, target, None, False, copied))
+            done.append(Started(part, target, _seed_of(target), False, copied, seed))
             continue
         note = f"for {name.strip()}" if name else "picked by aipm-lab start"
         copy = with_seed(read_notebook(notebook_path(part, "exercises", base)), seed, note)
         with open(target, "x") as f:  # "x": never replace a file that appeared meanwhile
             nbformat.write(copy, f)
-        done.append(Started(part, target, seed, True, copied))
+        done.append(Started(part, target, seed, True, copied, seed))
     return done

@@ -126,6 +126,38 @@ def summary(results: list[GradeResult]) -> str:
     return "\n".join(lines)
 
 
+_MARK = {"passed": "✔", "partial": "◐", "failed": "✘", "not-answered": "✘", "awaiting-review": "✎"}
+
+
+def submission_report(result: GradeResult) -> str:
+    """One graded notebook, question by question and field by field, for the terminal.
+
+    What a learner grading their own notebook reads: the score, each question's verdict,
+    each field's points and, where points were lost, the rule and the first-level hint.
+    """
+    head = f"{result.submission}: part {result.part}, seed {result.seed}: {result.score}/{result.max_score} points"
+    if result.written_max:
+        head += f" (+{result.written_max} written, awaiting review)"
+    if result.status != "graded" or result.message:
+        head += f"\n  {result.status}: {result.message}".rstrip(": ")
+    lines = [head]
+    for q in result.questions:
+        if q.status == "awaiting-review":
+            lines.append(f"  ✎ {q.id}: written answer, {q.max_score} pt, awaiting review")
+            continue
+        lines.append(f"  {_MARK.get(q.status, '?')} {q.id}: {q.score}/{q.max_score}"
+                     + ("" if q.fields and q.status != "not-answered" else f"  {q.message}"))
+        if q.status == "not-answered":
+            continue
+        for f in q.fields:
+            detail = "" if f.status == "passed" else f"  {f.message}"
+            lines.append(f"      {'✔' if f.status == 'passed' else '✘'} {f.field}: {f.score}/{f.max_score}{detail}")
+        hint = q.message.partition(" Hint: ")[2]
+        if q.fields and hint:
+            lines.append(f"      Hint: {hint}")
+    return "\n".join(lines)
+
+
 def failure_kind(message: str) -> str:
     """A feedback line without the learner's own value, so the same mistake counts once across a cohort."""
     return re.sub(r"got .*?; ", "", message.split(" Hint:")[0]).strip()
