@@ -82,7 +82,10 @@ PACKAGED = Path(__file__).resolve().parents[1] / "curriculum_files"
 
 
 def _looks_like_root(path: Path) -> bool:
-    return (path / "solutions").is_dir() and (path / "pyproject.toml").is_file()
+    try:
+        return (path / "solutions").is_dir() and (path / "pyproject.toml").is_file()
+    except PermissionError:  # a folder the grader's sandbox hides (is_dir raises for EACCES)
+        return False
 
 
 def root(start: Path | None = None) -> Path:
