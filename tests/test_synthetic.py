@@ -109,6 +109,63 @@ def test_copula_never_invents_a_label_it_was_not_shown(frauds):
     assert set(fake["merchant_category"]) <= set(urban["merchant_category"])
 
 
+@pytest.fixture(scope="module")
+def six_labelled(table):
+    """Part 9's degenerate case: six labelled rural frauds, two of whose columns hold one value."""
+    rows = syn.NewPattern.from_transactions(table, seed=3, n_labelled=6).labelled[syn.FEATURES]
+    assert (rows.nunique() == 1).sum() >= 2
+    return rows
+
+
+def test_copula_emits_constant_columns_and_never_factorises_by_eigenvectors(six_labelled, monkeypatch):
+    """Eigenvectors of a repeated eigenvalue (and SVD's) are not unique, so a draw through them depends on the CPU."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("an eigen/SVD factorisation: its result is not unique for a repeated eigenvalue")
+
+    for name in ("eig", "eigh", "svd"):
+        monkeypatch.setattr(np.linalg, name, refuse)
+    copula = syn.GaussianCopula().fit(six_labelled)
+    fake = copula.sample(500, seed=1)
+    constant = [c for c in syn.FEATURES if six_labelled[c].nunique() == 1]
+    assert set(copula.constants_) == set(constant)
+    for col in constant:
+        assert (fake[col] == six_labelled[col].iloc[0]).all(), col
+    assert list(fake.dtypes) == list(six_labelled.dtypes)
+    # The varying columns still follow their fitted correlations (Cholesky: L @ L.T is the matrix).
+    np.testing.assert_allclose(copula.cholesky_ @ copula.cholesky_.T, copula.correlation_, atol=1e-12)
+    assert len(copula.correlation_) == len(syn.FEATURES) - len(constant)
+
+
+_DRAW = """
+import hashlib, sys
+import pandas as pd
+from threadpoolctl import threadpool_info
+from aipm_lab import datasets
+from aipm_lab.synthetic import FEATURES, GaussianCopula, NewPattern
+rows = NewPattern.from_transactions(datasets.generate("card_transactions", 3), seed=3, n_labelled=6).labelled[FEATURES]
+fake = GaussianCopula().fit(rows).sample(2000, seed=3)
+kernels = {i.get("architecture") for i in threadpool_info() if i["internal_api"] == "openblas"}
+print(sorted(map(str, kernels)), hashlib.sha256(pd.util.hash_pandas_object(fake).to_numpy().tobytes()).hexdigest())
+"""
+
+
+def test_copula_draws_the_same_rows_under_every_openblas_kernel():
+    """OPENBLAS_CORETYPE picks the kernel a CPU of that kind would get; the draws must not change."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    runs = {}
+    for kernel in ("", "Prescott", "Sandybridge"):
+        out = subprocess.run([sys.executable, "-c", _DRAW], env={**env, "OPENBLAS_CORETYPE": kernel} if kernel else env,
+                             capture_output=True, text=True, check=True).stdout.split()
+        runs[kernel] = out
+    if len({tuple(arch) for *arch, _ in runs.values()}) < 3:
+        pytest.skip(f"OPENBLAS_CORETYPE did not change the kernel here: {runs}")
+    assert len({digest for *_, digest in runs.values()}) == 1, runs
+
+
 def test_smote_rows_lie_between_real_rows(frauds):
     fake = syn.smote_rows(frauds, 300, seed=7)
     assert len(fake) == 300 and list(fake.columns) == syn.FEATURES

@@ -131,11 +131,20 @@ class GaussianCopula:
     back through the column's empirical quantiles: numbers are interpolated between real
     values, labels, hours and flags only take values seen in the data.
 
+    The draws are the same on every machine. A column with a single value is emitted as that
+    value and left out of the correlations (it has none). The others' correlation matrix is
+    shrunk toward the identity, which makes it positive definite, and correlated normals are
+    made with its Cholesky factor, which is unique. (A factorisation by eigenvectors or SVD
+    is not: fitted on a few rows, the matrix has repeated eigenvalues, any rotation of their
+    eigenvectors is as valid, and which one the linear-algebra library returns depends on
+    the CPU, so the draws did too.)
+
     Parameters
     ----------
     shrinkage : float, default 0.1
         Weight of the identity matrix mixed into the correlations, which keeps the matrix
-        usable when it is estimated from a few dozen rows.
+        usable when it is estimated from a few dozen rows. With 0, columns that move in
+        perfect step make the matrix singular and ``fit`` says so.
 
     Examples
     --------
@@ -154,14 +163,21 @@ class GaussianCopula:
         self.shrinkage = shrinkage
 
     def fit(self, df: pd.DataFrame) -> GaussianCopula:
-        """Learn each column's values and the correlation of their normal scores."""
+        """Learn each column's values and the correlation of their normal scores.
+
+        Sets ``constants_`` (column -> its single value), ``varying_`` (the other columns),
+        ``correlation_`` (their shrunk correlation matrix) and ``cholesky_`` (its lower
+        Cholesky factor).
+        """
         if not isinstance(df, pd.DataFrame) or len(df) < 2:
             raise ValueError("fit needs a DataFrame with at least 2 rows")
         self.columns_ = list(df.columns)
         self.dtypes_ = df.dtypes
+        self.constants_ = {col: df[col].iloc[0] for col in self.columns_ if df[col].nunique(dropna=False) == 1}
+        self.varying_ = [col for col in self.columns_ if col not in self.constants_]
         self.codes_, self.values_ = {}, {}
-        scores = np.empty((len(df), len(self.columns_)))
-        for j, col in enumerate(self.columns_):
+        scores = np.empty((len(df), len(self.varying_)))
+        for j, col in enumerate(self.varying_):
             values = df[col].to_numpy()
             if not pd.api.types.is_numeric_dtype(df[col]):
                 # Labels become codes ordered by frequency, so the most common label sits mid-scale.
@@ -170,24 +186,25 @@ class GaussianCopula:
                 values = pd.Categorical(values, categories=order).codes.astype(float)
             self.values_[col] = np.sort(values.astype(float))
             scores[:, j] = stats.norm.ppf(stats.rankdata(values) / (len(df) + 1))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            corr = np.corrcoef(scores, rowvar=False) if len(self.columns_) > 1 else np.ones((1, 1))
-        corr = np.nan_to_num(np.atleast_2d(corr))  # a constant column correlates with nothing
-        np.fill_diagonal(corr, 1.0)
+        corr = np.corrcoef(scores, rowvar=False) if len(self.varying_) > 1 else np.eye(len(self.varying_))
         self.correlation_ = (1 - self.shrinkage) * corr + self.shrinkage * np.eye(len(corr))
+        try:
+            self.cholesky_ = np.linalg.cholesky(self.correlation_)
+        except np.linalg.LinAlgError:
+            raise ValueError("some columns move in perfect step, so their correlations are singular: "
+                             "use a shrinkage above 0") from None
         return self
 
     def sample(self, n: int, seed: int) -> pd.DataFrame:
         """Draw ``n`` synthetic rows."""
-        if not hasattr(self, "correlation_"):
+        if not hasattr(self, "cholesky_"):
             raise ValueError("call fit(table) before sample(n, seed)")
         if n < 1:
             raise ValueError(f"n must be at least 1, got {n}")
         rng = np.random.default_rng(seed)
-        z = rng.multivariate_normal(np.zeros(len(self.columns_)), self.correlation_, size=n, method="eigh")
-        u = stats.norm.cdf(z)
-        out = {}
-        for j, col in enumerate(self.columns_):
+        u = stats.norm.cdf(rng.standard_normal((n, len(self.varying_))) @ self.cholesky_.T)
+        out = {col: np.full(n, value) for col, value in self.constants_.items()}
+        for j, col in enumerate(self.varying_):
             method = "linear" if col in self.CONTINUOUS else "inverted_cdf"
             values = np.quantile(self.values_[col], u[:, j], method=method)
             if col in self.codes_:
@@ -196,7 +213,7 @@ class GaussianCopula:
                 out[col] = values.round(2)
             else:
                 out[col] = values.round().astype(self.dtypes_[col])
-        return pd.DataFrame(out, columns=self.columns_)
+        return pd.DataFrame(out, columns=self.columns_).astype(self.dtypes_)
 
 
 # ----------------------------------------------------------------------------- fidelity
