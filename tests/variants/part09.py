@@ -59,6 +59,13 @@ _tot = {name: int(sweep.loc[s, "new_caught"]) + int(sweep.loc[s, "known_caught"]
         for name, s in (("none", 0), ("stop", q5_sweep["stop_share"]), ("rule", 0.2))}
 q6_rule = {"caught_none": _tot["none"], "caught_stop": _tot["stop"], "caught_rule": _tot["rule"],
            "ship": max(reversed(list(_tot)), key=_tot.get)}
+""",
+           # A borderline score on the other side of the threshold (another machine's model fit, or a threshold
+           # that flags one more legitimate row) moves a count by one; the pick follows the learner's own counts.
+           "counts one fraud off at every share": """
+_tot = {"none": q6_rule["caught_none"] + 1, "stop": q6_rule["caught_stop"] - 1, "rule": q6_rule["caught_rule"] + 1}
+q6_rule = {"caught_none": _tot["none"], "caught_stop": _tot["stop"], "caught_rule": _tot["rule"],
+           "ship": max(_tot, key=_tot.get)}
 """},
     "q7": {"signature and recall by hand": """
 def _skim(rows):
@@ -134,8 +141,10 @@ q4_baseline = {**q4_baseline, "new_high": accuracy_interval(int(_row["new_caught
 """),
     },
     "q5": {
-        "the share with the best recall instead of where it stops helping": (["stop_share", "known_recall_at_stop"], """
-_arg = sweep["new_recall"].idxmax()
+        # Sorted, the last of tied best shares: seed 1's best recall is first reached at its stop share.
+        "the share with the best recall (the largest of tied ones) instead of where it stops helping": (
+            ["stop_share", "known_recall_at_stop"], """
+_arg = sweep["new_recall"].sort_values(kind="stable").index[-1]
 q5_sweep = {**q5_sweep, "stop_share": float(_arg), "known_recall_at_stop": sweep.loc[_arg, "known_recall"]}
 """),
         "the stop share as a percentage": (["stop_share"], """
