@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from blas_kernels import outputs_under_kernels
 from sklearn.metrics import label_ranking_average_precision_score
 
 from aipm_lab import datasets, retrieval, tokens
@@ -84,6 +85,34 @@ def test_retrievers_find_an_exact_question_on_the_help_center():
         order = cls().fit(articles["body"]).rank(exact["text"], 5)
         ranked = retrieval.article_rankings(order, articles["article_id"])
         assert retrieval.hits_at_k(ranked, gold, 5).mean() >= 0.9, name
+
+
+_DENSE = """
+import hashlib
+from aipm_lab import datasets, retrieval
+chunks = retrieval.chunk_by_heading(datasets.load("help_center_articles", seed=2026))
+questions = datasets.load("help_center_questions", seed=2026)
+print(hashlib.sha256(retrieval.Dense().fit(chunks["text"]).rank(questions["text"]).tobytes()).hexdigest())
+"""
+
+
+def test_copies_of_a_text_tie_exactly_in_dense_scores_and_rank_in_index_order():
+    """Sections shared by two articles: a last-bit difference between copies must not decide their order."""
+    chunks = retrieval.chunk_by_heading(datasets.load("help_center_articles", seed=2026))
+    questions = datasets.load("help_center_questions", seed=2026)
+    copies = [idx for idx in chunks.groupby("text").indices.values() if len(idx) > 1]
+    assert copies  # the corpus has shared sections
+    dense = retrieval.Dense().fit(chunks["text"])
+    scores, order = dense.scores(questions["text"]), dense.rank(questions["text"])
+    position = np.argsort(order, axis=1)
+    for idx in copies:
+        assert (scores[:, idx] == scores[:, idx[:1]]).all()
+        assert (np.diff(position[:, idx], axis=1) > 0).all()
+
+
+def test_dense_rankings_are_the_same_under_every_openblas_kernel():
+    runs = outputs_under_kernels(_DENSE)
+    assert len(set(runs.values())) == 1, runs
 
 
 def test_grounded_answers():

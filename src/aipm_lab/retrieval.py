@@ -160,13 +160,19 @@ class Dense:
         # One BLAS thread: these matrices are small, and threads competing for a shared machine's
         # cores made the SVD ten times slower in our runs.
         with threadpool_limits(1):
-            self.vectors_ = self.embedder_.fit_transform(texts)
+            vectors = self.embedder_.fit_transform(texts)
+        # Each distinct text is embedded and scored once, so copies of a text (a section shared by two
+        # articles) tie exactly and rank in index order. Computed per copy, a matrix product can give
+        # equal rows results a last bit apart, and which copy wins then depends on the CPU's BLAS kernel.
+        _, first, self.copy_of_ = np.unique(texts, return_index=True, return_inverse=True)
+        self.distinct_ = vectors[first]
+        self.vectors_ = self.distinct_[self.copy_of_]
         return self
 
     def scores(self, queries) -> np.ndarray:
         """Cosine similarity of every query with every text, shape (n_queries, n_texts)."""
         with threadpool_limits(1):
-            return self.embedder_.transform(list(queries)) @ self.vectors_.T
+            return (self.embedder_.transform(list(queries)) @ self.distinct_.T)[:, self.copy_of_]
 
     def rank(self, queries, k: int | None = None) -> np.ndarray:
         """Indices of the ``k`` most similar texts per query, best first."""
