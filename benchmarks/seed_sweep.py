@@ -2,9 +2,13 @@
 
 Each solution runs through the warm grading pool, as the grader computes reference
 answers; a seed fails when a cell raises (an ``invariants`` assert, say) or an answer
-is missing. Prints, per part, the seeds run, the failures and the time.
+is missing. Prints, per part, the seeds run, the failures and the time; then, per graded
+field, the share of seeds whose reference equals the most common one (within the field's
+tolerance), flagging numeric fields over 20% and decision fields over 80% (issue 19: every
+graded field depends on the variant).
 
 Usage: python benchmarks/seed_sweep.py [--seeds 100] [--workers 2] [--parts 01 02 03]
+(exits 1 when a seed fails or a field is over its limit)
 """
 
 from __future__ import annotations
@@ -42,7 +46,14 @@ def main() -> int:
         for seed, error in sorted(r.failures.items())[:5]:
             print(f"       seed {seed}: {error[:200]}")
     print(f"{total} solution runs on {args.workers} workers in {wall:.0f} s")
-    return 1 if any(r.failures for r in results) else 0
+    print("\nvariety: share of seeds with the most common reference (numeric <= 20%, decision <= 80%)")
+    flagged = 0
+    for r in results:
+        for v in r.variety:
+            flagged += not v.ok
+            print(f"{r.part:4} {v.unit:32} {v.kind:8} {v.modal_share:5.0%}" + ("" if v.ok else "  over the limit"))
+    print(f"{flagged} field(s) over the limit")
+    return 1 if flagged or any(r.failures for r in results) else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Every part's premises hold for a sweep of seeds (benchmarks/seed_sweep.py runs 100)."""
+"""Every part's premises hold for a sweep of seeds, and every graded field varies with the seed
+(benchmarks/seed_sweep.py runs 100)."""
 
 from __future__ import annotations
 
 import nbformat
+import pytest
 from conftest import ROOT, curriculum_copy
 
 from aipm_lab.course.authoring import authored_parts, tagged
@@ -10,6 +12,14 @@ from aipm_lab.course.curriculum import notebook_path
 from aipm_lab.grading.sweep import sweep
 
 SWEEP = list(range(100, 112))  # seeds no other test uses
+VARIETY_NOT_YET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10"}
+"""Parts with a graded field whose reference repeats for too many seeds (numeric > 20%, decision > 80%);
+each still fails (strict xfail) until its exercise set is rewritten for issue 19."""
+
+
+@pytest.fixture(scope="module")
+def swept():
+    return {r.part: r for r in sweep([p.number for p in authored_parts(ROOT)], SWEEP, workers=2, base=ROOT)}
 
 
 def test_every_solution_states_its_premises():
@@ -19,10 +29,22 @@ def test_every_solution_states_its_premises():
         assert len(cells) == 1 and "assert" in cells[0].source, part.stem
 
 
-def test_premises_and_answers_hold_for_a_sweep_of_seeds():
-    results = sweep([p.number for p in authored_parts(ROOT)], SWEEP, workers=2, base=ROOT)
-    assert all(r.seeds == len(SWEEP) for r in results)
-    assert not {r.part: r.failures for r in results if r.failures}
+def test_premises_and_answers_hold_for_a_sweep_of_seeds(swept):
+    assert all(r.seeds == len(SWEEP) for r in swept.values())
+    assert not {r.part: r.failures for r in swept.values() if r.failures}
+
+
+@pytest.mark.parametrize("part", [
+    pytest.param(p.number, marks=[pytest.mark.xfail(strict=True, reason="issue 19: not yet rewritten so that "
+                                                    "every graded field depends on the variant")]
+                 if p.number in VARIETY_NOT_YET else []) for p in authored_parts(ROOT)])
+def test_every_graded_field_depends_on_the_variant(swept, part):
+    fields = swept[part].variety
+    for v in fields:
+        print(f"part {part} {v.unit}: {v.kind}, {v.modal_share:.0%} of seeds share the most common reference")
+    assert fields and len(swept[part].references) == len(SWEEP)
+    over = [f"{v.unit} ({v.kind}, {v.modal_share:.0%} > {v.limit:.0%})" for v in fields if not v.ok]
+    assert not over, "the same reference for too many seeds: " + ", ".join(over)
 
 
 def test_a_broken_premise_is_caught(tmp_path):

@@ -358,7 +358,7 @@ def _first_failure(outcomes) -> Outcome | None:
     return next((o for o in outcomes if not o.passed), None)
 
 
-def _hidden_verdict(checks, value, candidates, where) -> Outcome:
+def hidden_verdict(checks, value, candidates, where) -> Outcome:
     """Pass if every hidden check passes against one candidate (the reference or an accepted alternative)."""
     failure = None
     for candidate in candidates:
@@ -398,7 +398,7 @@ def assess(question: dict, value: Any, candidates: list | None = None) -> list[V
         outcomes = [run_public(c, value) for c in public]
         outcome = _first_failure(outcomes)
         if outcome is None and candidates is not None:
-            outcome = _hidden_verdict(hidden, value, candidates, "")
+            outcome = hidden_verdict(hidden, value, candidates, "")
         if outcome is None:
             outcome = Outcome(True, "; ".join(o.rule for o in outcomes) or "set")
         return [Verdict(None, points, outcome.passed, outcome.message)]
@@ -413,7 +413,7 @@ def assess(question: dict, value: Any, candidates: list | None = None) -> list[V
             outcome = _first_failure(outcomes)
             if outcome is None and candidates is not None:
                 field_candidates = [c[key] for c in candidates if kind_of(c) == "dict" and key in c]
-                outcome = _hidden_verdict(hidden.get(key, ()), value[key], field_candidates, key)
+                outcome = hidden_verdict(hidden.get(key, ()), value[key], field_candidates, key)
             if outcome is None:
                 outcome = Outcome(True, "; ".join(o.rule for o in outcomes) or "present", key)
         verdicts.append(Verdict(key, pts, outcome.passed, outcome.message))

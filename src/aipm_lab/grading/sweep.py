@@ -3,7 +3,9 @@
 A solution's ``invariants`` cell asserts what its wording relies on, and every
 reference answer must exist. :func:`sweep` runs the solutions through the warm
 grading pool, exactly as the grader computes references, and collects the seeds
-where anything fails.
+where anything fails, and the reference answers of the others, from which
+:attr:`SweepResult.variety` tells whether every graded field depends on the seed
+(see :func:`aipm_lab.grading.copying.variety`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ class SweepResult:
     seeds: int = 0
     failures: dict[int, str] = field(default_factory=dict)
     seconds: float = 0.0
+    references: dict[int, dict] = field(default_factory=dict)
+    """Seed -> the solution's plain answers, for every seed that ran cleanly."""
+    spec: object = None
+
+    @property
+    def variety(self) -> list:
+        """Per graded field, the share of seeds sharing its most common reference (see :func:`~aipm_lab.grading.copying.variety`)."""
+        from aipm_lab.grading.copying import variety
+
+        return variety(self.spec, [self.references[s] for s in sorted(self.references)])
 
 
 def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progress=None) -> list[SweepResult]:
@@ -55,7 +67,7 @@ def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progr
         part, seed = job
         start = time.perf_counter()
         try:
-            grader.reference(part, seed)
+            results[part].references[seed] = grader.reference(part, seed)
             error = None
         except CurriculumError as exc:
             error = str(exc)
@@ -66,6 +78,8 @@ def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progr
         if progress:
             progress(part, seed, error)
 
+    for p in parts:
+        results[p].spec = grader._solution(p)[1]
     preload = preload_modules([grader._solution(p)[0] for p in parts])
     with WorkerPool(workers, preload) as grader.pool:
         with ThreadPoolExecutor(workers) as threads:
