@@ -89,22 +89,17 @@ def run_lesson(part, seed: int, out: Path, base: Path | None = None):
         The curriculum folder (default: :func:`~aipm_lab.course.curriculum.root`).
     """
     import os
+    from unittest import mock
 
     import papermill
 
     from aipm_lab.course.curriculum import notebook_path
 
     lesson = notebook_path(part, "notebooks", base)
-    previous = os.environ.get("AIPM_LAB_WIDGETS")
-    os.environ["AIPM_LAB_WIDGETS"] = "static"  # what nbval and a terminal see; the kernel inherits it
-    try:
+    # Widgets in static mode, as nbval and a terminal show them; the kernel inherits the environment.
+    with mock.patch.dict(os.environ, {"AIPM_LAB_WIDGETS": "static"}):
         return papermill.execute_notebook(str(lesson), str(out), parameters={"seed": int(seed)}, kernel_name="python3",
                                           progress_bar=False, cwd=str(lesson.parent))
-    finally:
-        if previous is None:
-            os.environ.pop("AIPM_LAB_WIDGETS")
-        else:
-            os.environ["AIPM_LAB_WIDGETS"] = previous
 
 
 def _leaves(value) -> list:
