@@ -34,17 +34,22 @@ def test_premises_and_answers_hold_for_a_sweep_of_seeds(swept):
     assert not {r.part: r.failures for r in swept.values() if r.failures}
 
 
-@pytest.mark.parametrize("part", [
-    pytest.param(p.number, marks=[pytest.mark.xfail(strict=True, reason="issue 19: not yet rewritten so that "
-                                                    "every graded field depends on the variant")]
-                 if p.number in VARIETY_NOT_YET else []) for p in authored_parts(ROOT)])
+@pytest.mark.parametrize("part", [p.number for p in authored_parts(ROOT)])
 def test_every_graded_field_depends_on_the_variant(swept, part):
+    """No numeric field has the same reference for more than 20% of the seeds, no decision for more than 80%.
+
+    A part in ``VARIETY_NOT_YET`` must still fail (a strict xfail, raised here so that a sweep that
+    lost seeds fails loudly even for it); its author removes it once rewritten.
+    """
+    assert len(swept[part].references) == len(SWEEP), "the sweep lost seeds: see the premises test"
     fields = swept[part].variety
     for v in fields:
         print(f"part {part} {v.unit}: {v.kind}, {v.modal_share:.0%} of seeds share the most common reference")
-    assert fields and len(swept[part].references) == len(SWEEP)
     over = [f"{v.unit} ({v.kind}, {v.modal_share:.0%} > {v.limit:.0%})" for v in fields if not v.ok]
-    assert not over, "the same reference for too many seeds: " + ", ".join(over)
+    if part in VARIETY_NOT_YET:
+        assert over, f"every field now varies: remove {part} from VARIETY_NOT_YET"
+        pytest.xfail("issue 19: not yet rewritten so that every graded field depends on the variant; " + ", ".join(over))
+    assert fields and not over, "the same reference for too many seeds: " + ", ".join(over)
 
 
 def test_a_broken_premise_is_caught(tmp_path):
