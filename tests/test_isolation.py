@@ -73,7 +73,7 @@ a = [c for c in a if "pytest" in c]  # the process that runs the grader (these t
 
 
 def test_the_solutions_are_hidden(pool, open_pool):
-    assert answer(pool, READ_SOLUTIONS)[0] == []
+    assert answer(pool, READ_SOLUTIONS)[0] == "blocked"  # not in the notebook's root at all
     assert any(name.endswith(".ipynb") for name in answer(open_pool, READ_SOLUTIONS)[0])
 
 
@@ -272,4 +272,4 @@ def test_a_python_under_tmp_still_gets_a_writable_work_folder(tmp_path, monkeypa
         code = "import tempfile\nopen('x.txt', 'w').write('ok')\na = [open('x.txt').read(), bool(tempfile.mkdtemp())]"
         got, result = answer(pool, code)
         assert got == ["ok", True], result
-        assert answer(pool, READ_SOLUTIONS)[0] == []
+        assert answer(pool, READ_SOLUTIONS)[0] == "blocked"

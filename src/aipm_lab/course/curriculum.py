@@ -92,8 +92,26 @@ def root(start: Path | None = None) -> Path:
     """Find the curriculum folder (the one holding ``solutions/``).
 
     Looks at ``$AIPM_LAB_HOME``, then upward from ``start`` (default: the current
-    folder) for a clone, then at the source checkout this package was installed from,
-    then at the copy a wheel install carries (:data:`PACKAGED`).
+    folder) for a clone, then where :func:`installed_root` looks.
+
+    Raises
+    ------
+    CurriculumError
+        If no curriculum folder is found.
+    """
+    if not os.environ.get("AIPM_LAB_HOME"):
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if _looks_like_root(candidate):
+                return candidate
+    return installed_root()
+
+
+def installed_root() -> Path:
+    """The curriculum this package came with, whatever the current folder (what the grader trusts).
+
+    ``$AIPM_LAB_HOME`` if set, else the source checkout this package was installed from
+    (an editable install), else the copy a wheel install carries (:data:`PACKAGED`).
 
     Raises
     ------
@@ -105,10 +123,9 @@ def root(start: Path | None = None) -> Path:
         if _looks_like_root(Path(env)):
             return Path(env).resolve()
         raise CurriculumError(f"AIPM_LAB_HOME={env} has no solutions/ folder and pyproject.toml")
-    here = (start or Path.cwd()).resolve()
-    for candidate in (here, *here.parents, Path(__file__).resolve().parents[3]):
-        if _looks_like_root(candidate):
-            return candidate
+    checkout = Path(__file__).resolve().parents[3]
+    if _looks_like_root(checkout):
+        return checkout
     if (PACKAGED / "solutions").is_dir():
         return PACKAGED
     raise CurriculumError(

@@ -1,39 +1,58 @@
-"""Linux namespaces for one submission: it sees no grader, no solutions, no classmates, no network.
+"""Linux namespaces for one submission: a new, empty root holding only what a notebook needs.
 
-Why hand-written: Python 3.11 has no ``os.unshare`` or ``mount``, bubblewrap is not
-installed on most machines, and Docker needs a daemon and root. What is needed is a
-few system calls, made here through ctypes:
+Why hand-written: Python 3.11 has no ``os.unshare``, ``mount`` or ``pivot_root``,
+bubblewrap is not installed on most machines, and Docker needs a daemon and root.
+What is needed is a few system calls, made here through ctypes, in the order
+bubblewrap makes them:
 
 * ``unshare(2)`` of the user, mount, PID and network namespaces, by an unprivileged
-  user (user namespaces make the others allowed);
-* a second ``fork``, so the submission runs as PID 1 of its own PID namespace: when
+  user (user namespaces make the others allowed); inside, the process is uid 1000,
+  never root and never the grader's own id;
+* a second ``fork``, so the submission runs below PID 1 of its own PID namespace: when
   it ends, the kernel kills every process it left behind (a daemon, a fork bomb);
-* a fresh ``/proc`` (only the submission's own processes: the grader's memory,
-  command line and working folder are out of sight), every existing mount made
-  read-only, empty tmpfs over the folders it must not read (solutions, submissions,
-  the output folder, the reference cache), its own small tmpfs ``/tmp`` and
-  ``/dev/shm``, and a network namespace with nothing in it;
-* no capabilities and ``no_new_privs``, so it cannot unmount the masks.
+* an **allow-list root**: a fresh tmpfs becomes ``/`` (``pivot_root``) and only the
+  paths of a :class:`Plan` are bound into it, read-only: the OS runtime (``/usr``), this
+  Python and its installed libraries, the datasets; the curriculum's other folders and
+  anything the grader names are covered by empty folders. Plus a fresh ``/proc`` (only
+  the submission's own processes), a minimal ``/dev``, a private ``/tmp`` holding its
+  working folder, and a network namespace with nothing in it. The old root is
+  detached, so the grader's files, ``/tmp``, home folders, clones, caches, wheels,
+  the output folder and other submissions do not exist in there at all;
+* no capabilities and ``no_new_privs``, so it cannot change the mounts.
 
-Where any step is refused (macOS, a kernel without unprivileged user namespaces)
-:func:`available` says so and the grader falls back to what it had, and reports it.
+Where any step is refused (macOS, a kernel or container without unprivileged user
+namespaces) :func:`available` says so, and the grader reports it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import platform
+import re
+from dataclasses import dataclass, field
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC = 32, 1024, 2048, 4096, 16384
 MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 18, 1 << 21, 1 << 24
+MNT_DETACH = 2
 PR_SET_NO_NEW_PRIVS = 38
+SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
 # Flags a mount keeps when remounted inside a user namespace (the kernel refuses to clear them).
 _LOCKED = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
            "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME, "strictatime": MS_STRICTATIME}
 TMP_SIZE = "512m"
 """Room a submission gets in its own /tmp (memory-backed); files are capped at 64 MB each anyway."""
+INSIDE_ID = 1000
+"""The uid and gid a notebook has inside its namespace: an ordinary user, not root."""
+WORKDIR = "/tmp/run"
+"""The notebook's working folder inside its root (empty at the start of each run)."""
+DEVICES = ("null", "zero", "full", "random", "urandom")
+"""The device files a notebook gets in its /dev."""
+ETC = ("ld.so.cache", "localtime", "nsswitch.conf")
+"""Files of /etc a notebook may read: the dynamic loader's cache, the time zone, name lookup rules."""
+_PASSWD = f"sandbox:x:{INSIDE_ID}:{INSIDE_ID}:sandbox:{WORKDIR}:/usr/sbin/nologin\n"
 
 _libc = None
 
@@ -56,100 +75,228 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     _ok(_c().mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)), f"mount {target}")
 
 
+def _pivot_root(new: str, old: str) -> None:
+    number = SYS_PIVOT_ROOT.get(platform.machine())
+    if number is None:
+        raise OSError(f"pivot_root: unknown system call number on {platform.machine()}")
+    _ok(_c().syscall(ctypes.c_long(number), new.encode(), old.encode()), "pivot_root")
+
+
 def unshare() -> None:
-    """Enter new user, mount, PID and network namespaces, keeping this process's own uid and gid.
+    """Enter new user, mount, PID and network namespaces as uid and gid :data:`INSIDE_ID`.
 
     The PID namespace applies to children: fork once more and run the submission there.
     """
     uid, gid = os.geteuid(), os.getegid()
+    # A process that is not dumpable has its /proc files owned by root: its own uid_map
+    # could not be written (the worker is not dumpable; its children inherit that).
+    set_dumpable(True)
     _ok(_c().unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET), "unshare")
     with open("/proc/self/setgroups", "w") as f:
         f.write("deny")
     with open("/proc/self/uid_map", "w") as f:
-        f.write(f"{uid} {uid} 1")
+        f.write(f"{INSIDE_ID} {uid} 1")
     with open("/proc/self/gid_map", "w") as f:
-        f.write(f"{gid} {gid} 1")
-
-
-def _mounts() -> list[tuple[str, int]]:
-    """Mount points and the flags each must keep, from /proc/self/mountinfo."""
-    found = []
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            point = fields[4].encode().decode("unicode_escape")  # octal escapes such as \040
-            flags = 0
-            for option in fields[5].split(","):
-                flags |= _LOCKED.get(option, 0)
-            found.append((point, flags))
-    return found
+        f.write(f"{INSIDE_ID} {gid} 1")
 
 
 def _inside(path: str, folder: str) -> bool:
-    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+    return os.path.commonpath([path, folder]) == folder
 
 
-def confine(hidden: list[str], keep: list[str], workdir: str) -> str:
-    """Make this process's view of the system safe to run a submission in; return its work folder.
+@dataclass
+class Plan:
+    """What a notebook's root holds: absolute host paths, each shown at the same path inside.
 
-    Call in the first child of :func:`unshare` (PID 1 of the new PID namespace).
+    Attributes
+    ----------
+    readable : list of str
+        Folders and files bound read-only (with everything mounted below them).
+    empty : list of str
+        Folders inside a readable one shown empty (a file: shown as an empty file); a
+        readable path inside one of them is bound again on top.
+    links : dict
+        Symbolic links to recreate (path -> target), such as ``/lib -> usr/lib``.
+    """
+
+    readable: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+
+    def steps(self) -> list[tuple[str, str]]:
+        """(kind, path) in the order they are made: parents before children, masks before rebinds."""
+        denied = set(self.empty)
+
+        def covered(path: str) -> bool:  # already bound with a folder above it, and no mask between
+            return any(r != path and _inside(path, r) and not any(_inside(path, e) and _inside(e, r) for e in denied)
+                       for r in self.readable)
+
+        steps = [("link", p) for p in self.links]
+        steps += [("bind", p) for p in dict.fromkeys(self.readable) if p not in denied and not covered(p)]
+        steps += [("empty", p) for p in dict.fromkeys(self.empty) if any(_inside(p, r) for r in self.readable)]
+        order = {"link": 0, "empty": 1, "bind": 2}
+        return sorted(steps, key=lambda s: (s[1].split("/"), order[s[0]]))
+
+
+def _allow(plan: Plan, path: str) -> None:
+    """Add a host path to the plan: its real location, and the symbolic links leading there."""
+    path = os.path.abspath(path)
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return
+    if real != path and os.path.islink(path):
+        plan.links[path] = os.readlink(path)
+    plan.readable.append(real)
+
+
+def plan(hidden: list[str] = ()) -> Plan:
+    """The allow-list for notebooks run by this Python.
 
     Parameters
     ----------
     hidden : list of str
-        Folders and files the submission must not see: a folder is covered by an empty,
-        read-only tmpfs, a file by ``/dev/null``. Missing paths are skipped, and so is a
-        folder that holds something in ``keep`` (hide the files in it instead).
-    keep : list of str
-        What the submission needs to read: Python, its packages, the datasets.
-    workdir : str
-        A folder made for this run; used (writable) when ``/tmp`` itself cannot be
-        replaced because something in ``keep`` lies under it.
+        Further host paths to show empty when they lie inside an allowed one (the grader's
+        solutions, output folder, submissions); the curriculum's own copies, except the
+        datasets, are always shown empty.
     """
-    _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    tmp_kept = any(_inside(k, "/tmp") for k in keep)
-    if tmp_kept:  # bound before the rest turns read-only: a bind mount copies its source's flags
-        _mount(workdir, workdir, None, MS_BIND)
-    for point, flags in _mounts():
-        if tmp_kept and point == workdir:
-            continue
-        try:
-            _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
-        except OSError:
-            if point == "/":
-                raise  # the root must be read-only, or the run is not isolated
-    for path in hidden:
-        if os.path.isdir(path) and not any(_inside(k, path) for k in keep):
-            _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k,mode=555")
-        elif os.path.isfile(path):
-            _mount("/dev/null", path, None, MS_BIND)
-    private = f"size={TMP_SIZE},mode=1777"
-    if os.path.isdir("/dev/shm"):
-        _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, private)
-    if not tmp_kept:  # the grader's and other runs' temporary files vanish behind an empty /tmp
-        _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, private)
-        workdir = "/tmp/run"
-        os.mkdir(workdir, 0o700)
-    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    _drop_privileges()
-    return workdir
-
-
-def essentials() -> list[str]:
-    """What a notebook must still read: this Python, the folders it imports from, the datasets."""
     import sys
+    import sysconfig
 
     import aipm_lab
+    from aipm_lab.course.curriculum import PACKAGED
 
-    paths = [sys.prefix, sys.base_prefix, os.path.dirname(aipm_lab.__file__),
-             *(p for p in sys.path if p and os.path.isdir(p))]
+    result = Plan()
+    # The OS runtime: shared libraries, tools such as sleep, time zones (merged /usr: /lib is a link).
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        _allow(result, top)
+    for name in ETC:
+        _allow(result, os.path.join("/etc", name))
+    # This Python and what it imports: its prefixes, sys.path, this package (an editable
+    # install's source folder, not the clone around it).
+    package = os.path.dirname(os.path.realpath(aipm_lab.__file__))
+    for path in (sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values(),
+                 *(p for p in sys.path if p), package):
+        _allow(result, path)
+    stored = datasets()
+    if stored:
+        _allow(result, stored)
+    curriculum = os.path.realpath(PACKAGED)
+    result.empty += [curriculum, *(os.path.realpath(h) for h in hidden)]
+    if stored and not _inside(os.path.realpath(stored), curriculum):
+        result.empty.append(os.path.dirname(os.path.realpath(stored)))  # a clone: only its datasets
+    result.readable = [p for p in result.readable if not any(p == e for e in result.empty)]
+    return result
+
+
+def datasets() -> str | None:
+    """The stored datasets folder of the curriculum this package finds, if any."""
     try:
-        from aipm_lab.course.curriculum import root
+        from aipm_lab.course.curriculum import installed_root
 
-        paths.append(str(root() / "datasets"))
+        return str(installed_root() / "datasets")
     except Exception:  # noqa: BLE001 - no curriculum: notebooks generate their data
-        pass
-    return [os.path.realpath(p) for p in paths]
+        return None
+
+
+def _mounts_below(folder: str) -> list[tuple[str, int]]:
+    """Mount points at or under ``folder`` and the flags each must keep, from mountinfo."""
+    found = []
+    with open("/oldroot/proc/self/mountinfo") as f:  # the old root's /proc, while it is still there
+        for line in f:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), fields[4])  # octal escapes such as \040
+            if _inside(point, folder):
+                flags = 0
+                for option in fields[5].split(","):
+                    flags |= _LOCKED.get(option, 0)
+                found.append((point, flags))
+    return found
+
+
+def _read_only(folder: str) -> None:
+    """Remount ``folder`` and every mount below it read-only (a recursive bind copies them writable)."""
+    for point, flags in _mounts_below(folder):
+        _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+
+
+def _make(path: str, directory: bool) -> None:
+    os.makedirs(path if directory else os.path.dirname(path), mode=0o755, exist_ok=True)
+    if not directory and not os.path.exists(path):
+        open(path, "w").close()
+
+
+def _write(path: str, text: str) -> None:
+    _make(path, False)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def confine(plan: Plan) -> str:
+    """Give this process a new root holding only ``plan``; return the notebook's working folder.
+
+    Call in the first child of :func:`unshare` (PID 1 of the new PID namespace). As in
+    bubblewrap: a tmpfs on ``/tmp`` becomes the root, the old root is reached under
+    ``/oldroot`` while ``/newroot`` is filled, then the old root is detached for good.
+    Every bind is recursive: in a user namespace a non-recursive bind of a folder with
+    mounts below it is refused (EINVAL), and recursive binds keep a clone under /tmp
+    reachable whatever is mounted where.
+    """
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
+    os.chdir("/tmp")
+    os.mkdir("newroot", 0o755)
+    os.mkdir("oldroot", 0o755)
+    _pivot_root("/tmp", "oldroot")
+    os.chdir("/")
+    _mount("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
+    new = lambda path: "/newroot" + path  # noqa: E731
+    old = lambda path: "/oldroot" + path  # noqa: E731
+    masks = []
+    for kind, path in plan.steps():
+        if kind == "link":
+            _make(os.path.dirname(new(path)), True)
+            if not os.path.lexists(new(path)):
+                os.symlink(plan.links[path], new(path))
+        elif kind == "bind":
+            directory = os.path.isdir(old(path))
+            if not os.path.exists(new(path)):
+                _make(new(path), directory)
+            _mount(old(path), new(path), None, MS_BIND | MS_REC)
+            _read_only(new(path))
+        elif os.path.isdir(old(path)):  # empty: a writable tmpfs until its own rebinds are made
+            _mount("tmpfs", new(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+            masks.append(new(path))
+        elif os.path.exists(old(path)):
+            _mount(old("/dev/null"), new(path), None, MS_BIND)
+    for mask in masks:
+        _mount(None, mask, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _make(new("/dev"), True)
+    _mount("tmpfs", new("/dev"), "tmpfs", MS_NOSUID, "size=64k,mode=755")
+    for name in DEVICES:
+        _make(new(f"/dev/{name}"), False)
+        _mount(old(f"/dev/{name}"), new(f"/dev/{name}"), None, MS_BIND)
+    for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
+                         ("stderr", "/proc/self/fd/2")):
+        os.symlink(target, new(f"/dev/{name}"))
+    private = f"size={TMP_SIZE},mode=1777"
+    for folder in ("/dev/shm", "/tmp"):
+        _make(new(folder), True)
+        _mount("tmpfs", new(folder), "tmpfs", MS_NOSUID | MS_NODEV, private)
+    _write(new("/etc/passwd"), _PASSWD)
+    _write(new("/etc/group"), f"sandbox:x:{INSIDE_ID}:\n")
+    _make(new("/proc"), True)
+    _mount("proc", new("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    # The old root goes: nothing of the host is reachable from here on.
+    _mount(None, "/oldroot", None, MS_REC | MS_PRIVATE)
+    _ok(_c().umount2(b"/oldroot", MNT_DETACH), "umount /oldroot")
+    os.chdir("/newroot")
+    _pivot_root(".", ".")
+    _ok(_c().umount2(b".", MNT_DETACH), "umount the setup root")
+    os.chdir("/")
+    _mount(None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    os.mkdir(WORKDIR, 0o700)
+    _drop_privileges()
+    return WORKDIR
 
 
 class _CapHeader(ctypes.Structure):
@@ -241,12 +388,14 @@ def remove(folder: str | None) -> None:
 
 
 def available() -> bool:
-    """Whether this machine lets an unprivileged process build the namespaces :func:`confine` needs.
+    """Whether this machine lets this process build the namespaces and root :func:`confine` makes.
 
-    Probed in a throwaway child (and its child), so this process is unchanged.
+    Probed in a throwaway child (and its child), so this process is unchanged; it works
+    for root and other users, and whether or not this process is dumpable.
     """
     if not os.path.exists("/proc/self/uid_map"):
         return False
+    allowed = plan()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - probe child
         code = 1
@@ -255,8 +404,8 @@ def available() -> bool:
             inner = os.fork()
             if inner == 0:
                 try:
-                    confine([], essentials(), "/tmp")
-                    os._exit(0 if os.getpid() == 1 else 1)
+                    confine(allowed)
+                    os._exit(0 if os.getpid() == 1 and os.path.isdir(WORKDIR) else 1)
                 except BaseException:  # noqa: BLE001
                     os._exit(1)
             code = os.waitstatus_to_exitcode(os.waitpid(inner, 0)[1])

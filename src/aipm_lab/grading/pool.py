@@ -30,6 +30,20 @@ _WORKER_ENV = {
 }
 
 
+def worker_environment() -> dict[str, str]:
+    """The grader's environment without its Python settings, plus the workers' own.
+
+    With ``-s -P`` (no user site-packages, no current folder on ``sys.path``), a worker imports
+    only from this Python's installation and from where this process found ``aipm_lab``: a
+    ``numpy.py`` or ``PYTHONSTARTUP`` file in the folder the grader starts in is never run.
+    (``-I`` would also drop the ``PYTHONHASHSEED`` set here.)
+    """
+    import aipm_lab
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return {**env, **_WORKER_ENV, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.realpath(aipm_lab.__file__)))}
+
+
 @dataclass(frozen=True)
 class Limits:
     """Limits applied to every notebook run.
@@ -81,11 +95,11 @@ class _Worker:
 
     def __init__(self, preload: list[str]):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aipm_lab.grading.sandbox", *preload],
+            [sys.executable, "-s", "-P", "-m", "aipm_lab.grading.sandbox", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, **_WORKER_ENV},
+            env=worker_environment(),
         )
         self._ready: dict | None = None
         self._ready_event = threading.Event()

@@ -185,15 +185,18 @@ def _wait_and_mirror(pid: int) -> None:
 
 
 def _isolate(job: dict, out: int) -> None:
-    """Move the child into its own namespaces (see :mod:`.isolation`); return in the confined process.
+    """Move the child into its own namespaces and root (see :mod:`.isolation`); return in the confined process.
 
     Three processes: the forked child stays outside as a waiter; its child is PID 1 of the
     new PID namespace (every process the submission leaves behind dies with it) and only
     waits; the cells run in PID 1's child, where signals behave as in a Jupyter kernel.
+    The two waiters hold no file of the worker and are not dumpable: the notebook cannot
+    open their /proc entries.
     """
     from aipm_lab.grading import isolation
 
     isolation.unshare()
+    isolation.set_dumpable(False)
     for _ in range(2):
         pid = os.fork()
         if pid:
@@ -202,35 +205,50 @@ def _isolate(job: dict, out: int) -> None:
             _wait_and_mirror(pid)
         _die_with_parent()
         if os.getpid() == 1:
-            job["cwd"] = isolation.confine(job.get("hide", []), isolation.essentials(), job["cwd"])
+            job["plan"].empty += job.get("hide", [])  # this process's own copy of the worker's plan
+            job["cwd"] = isolation.confine(job["plan"])
+
+
+ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND",
+               "PYTHONHASHSEED", "AIPM_LAB_WIDGETS")
+"""The only variables a notebook inherits from the grader; the rest of its environment is made for it."""
+
+
+def _minimal_environment(cwd: str, datasets: str | None) -> None:
+    kept = {k: os.environ[k] for k in ENVIRONMENT if k in os.environ}
+    os.environ.clear()
+    os.environ.update(kept)
+    os.environ.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    for var in ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
+        os.environ[var] = cwd
+    if datasets:
+        os.environ["AIPM_LAB_DATASETS"] = datasets
 
 
 def _child(job: dict, out: int) -> None:
     """Body of the forked child: run the cells, reporting after each one."""
-    os.setpgid(0, 0)
-    _die_with_parent()
-    from aipm_lab.grading import isolation
-
-    isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
-    if job.get("cgroup"):
-        from aipm_lab.grading import isolation
-
-        isolation.join(job["cgroup"])
-    if job.get("as_nobody"):
-        _become_nobody()
-        isolation.set_dumpable(True)  # a uid change clears it, and /proc/self/uid_map must stay writable
-    if job.get("isolation") == "namespaces":
-        _isolate(job, out)
+    # First, let go of every file of the worker (its job and reply pipes among them): nothing
+    # forked from here on, the waiters included, holds one.
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.closerange(3, out)
     os.closerange(out + 1, 4096)
+    os.setpgid(0, 0)
+    from aipm_lab.grading import isolation
+
+    if job.get("cgroup"):
+        isolation.join(job["cgroup"])
+    if job.get("as_nobody"):
+        _become_nobody()
+    _die_with_parent()  # after the uid change, which clears it
+    if job.get("isolation") == "namespaces":
+        _isolate(job, out)
+    isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.chdir(job["cwd"])
-    for var in ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
-        os.environ[var] = job["cwd"]
+    _minimal_environment(job["cwd"], job.get("datasets"))
     tempfile.tempdir = job["cwd"]  # the worker's cached choice may be read-only in here
     _limit(job)
 
@@ -405,13 +423,46 @@ def serve(modules: list[str]) -> None:
     as_nobody = can_run_as_nobody()
     mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
     send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode})
-    reader = Reader(channel_in)
+    datasets = isolation.datasets()
+    setting = {"as_nobody": as_nobody, "isolation": mode, "plan": isolation.plan() if namespaces else None,
+               "datasets": datasets and os.path.realpath(datasets)}
+    # This process never reads a job or a result: each job is read, run and answered by a
+    # child forked before the job arrives, which then exits. So no notebook is forked from
+    # a process that held another job's cells, answers or reference answers.
+    while True:
+        select.select([channel_in], [], [])  # a job, or the grader closed the pipe
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the job's process
+            _die_with_parent()
+            code = 0
+            try:
+                job = _read_one(Reader(channel_in))
+                if job is None:
+                    code = _NO_MORE_JOBS
+                else:
+                    send(channel_out, run_job({**job, **setting}))
+            except BaseException:  # noqa: BLE001 - the worker answers for it below
+                code = 1
+            os._exit(code)
+        code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+        if code == _NO_MORE_JOBS:
+            return
+        if code != 0:
+            send(channel_out, {"status": "crashed", "message": f"the grading job process ended (code {code})",
+                               "answers": {}, "cells": [], "seconds": 0.0, "max_rss_mb": 0.0})
+
+
+_NO_MORE_JOBS = 3
+
+
+def _read_one(reader: Reader) -> dict | None:
+    """The next message from ``reader``'s pipe, or None at its end."""
     while True:
         batch = reader.feed()
         if batch is None:
-            return
-        for job in batch:
-            send(channel_out, run_job({**job, "as_nobody": as_nobody, "isolation": mode}))
+            return None
+        if batch:
+            return batch[0]
 
 
 if __name__ == "__main__":
