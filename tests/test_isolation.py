@@ -6,9 +6,13 @@ once with isolation switched off, where it succeeds.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
+import sys
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -273,3 +277,124 @@ def test_a_python_under_tmp_still_gets_a_writable_work_folder(tmp_path, monkeypa
         got, result = answer(pool, code)
         assert got == ["ok", True], result
         assert answer(pool, READ_SOLUTIONS)[0] == "blocked"
+
+
+# The allow-list (issue 21): a notebook's root holds only what it needs. Each test below
+# failed on the sandbox that hid a list of known places (checked against that code).
+
+LOOK_AROUND = f"""
+import os
+def _ls(path):
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        return None
+a = {{"/": _ls("/"), "/tmp": _ls("/tmp"), "/home": _ls("/home"), "/etc": _ls("/etc"),
+     "clone": _ls({str(ROOT)!r}), ".git": os.path.exists({str(ROOT / ".git")!r}), "uid": os.getuid(),
+     "cache": _ls(os.environ.get("AIPM_LAB_CACHE", "/nonexistent"))}}
+"""
+
+
+def test_the_root_holds_the_allow_list_and_nothing_else(pool):
+    seen, _ = answer(pool, LOOK_AROUND)
+    homes = {Path(os.path.realpath(p)).parts[1] for p in (sys.prefix, sys.base_prefix, ROOT)}
+    assert set(seen["/"]) <= {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "tmp",
+                              *homes}
+    assert "home" not in seen["/"] and seen["/home"] is None
+    assert set(seen["/etc"]) <= {"ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group"}
+    assert seen["/tmp"] == ["run"]  # the host's /tmp is not there, only the notebook's own folder
+    assert set(seen["clone"]) <= {"src", ".venv", "datasets"} and not seen[".git"]  # no solutions, no history
+    assert seen["cache"] is None
+    assert seen["uid"] not in (0, os.geteuid())  # never root, never the grader's own id
+
+
+def test_the_git_history_of_the_clone_is_out_of_reach(pool):
+    import subprocess
+
+    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    code = f"""
+import subprocess
+a = []
+for _git in {[str(ROOT / ".git"), common]!r}:
+    try:
+        _p = subprocess.run(["git", "--git-dir", _git, "show", "HEAD:solutions/02-class-imbalance.ipynb"],
+                            capture_output=True, text=True)
+        a.append(_p.stdout[:100])
+    except OSError as e:
+        a.append(type(e).__name__)
+"""
+    got, result = answer(pool, code)
+    assert got is not None and not any("cells" in out for out in got), result
+
+
+OPEN_THE_WAITERS_FILES = """
+import os
+a = []
+for _pid in os.listdir("/proc"):
+    if _pid.isdigit() and int(_pid) != os.getpid():
+        try:
+            _fds = os.listdir(f"/proc/{_pid}/fd")
+        except OSError:
+            continue
+        for _fd in _fds:
+            try:
+                os.close(os.open(f"/proc/{_pid}/fd/{_fd}", os.O_RDONLY | os.O_NONBLOCK))
+                a.append(f"{_pid}/{_fd}")
+            except OSError:
+                pass
+"""
+
+
+def test_the_processes_above_a_notebook_lend_it_no_file(pool):
+    """The waiters held the worker's job and reply pipes (/proc/1/fd/0 and 4) and were dumpable."""
+    assert answer(pool, OPEN_THE_WAITERS_FILES)[0] == []
+
+
+@pytest.fixture(scope="module")
+def pool_with_secrets():
+    with pytest.MonkeyPatch.context() as mp:  # only while the workers start: they read it then
+        mp.setenv("GRADER_SECRET_TOKEN", "s3cret")
+        pool = WorkerPool(1, ["numpy"])
+    with pool:
+        yield pool
+
+
+def test_a_notebook_gets_a_minimal_environment(pool_with_secrets):
+    import os as host
+
+    got, _ = answer(pool_with_secrets, "import os\na = dict(os.environ)")
+    assert "GRADER_SECRET_TOKEN" not in got and "s3cret" not in got.values()
+    assert got["HOME"] == got["TMPDIR"]
+    assert set(got) <= {*__import__("aipm_lab.grading.sandbox", fromlist=["x"]).ENVIRONMENT, "HOME", "TMPDIR",
+                        "MPLCONFIGDIR", "IPYTHONDIR", "AIPM_LAB_DATASETS"}
+    assert host.environ.get("GRADER_SECRET_TOKEN") is None
+
+
+def test_a_notebook_finds_nothing_of_earlier_jobs_in_its_memory(pool):
+    """Item 7: a notebook forked from a warm worker could scan its heap for earlier jobs' cells and answers."""
+    marker = "6f3a1c9e-earlier-job-answer"
+    assert answer(pool, f"a = {marker!r}")[0] == marker
+    # The scan holds the marker's first half and a digest of the rest, never the marker itself.
+    head, tail = marker[:12].encode(), hashlib.sha256(marker[12:].encode()).hexdigest()
+    scan = f"""
+import hashlib
+a = 0
+with open("/proc/self/maps") as _maps, open("/proc/self/mem", "rb", buffering=0) as _mem:
+    for _line in _maps:
+        _span, _perms = _line.split()[:2]
+        if "r" not in _perms or "[v" in _line:
+            continue
+        _lo, _hi = (int(x, 16) for x in _span.split("-"))
+        try:
+            _mem.seek(_lo)
+            _data = _mem.read(_hi - _lo)
+        except (OSError, OverflowError, ValueError):
+            continue
+        _at = _data.find({head!r})
+        while _at >= 0:
+            a += hashlib.sha256(_data[_at + 12:_at + {len(marker)}]).hexdigest() == {tail!r}
+            _at = _data.find({head!r}, _at + 1)
+"""
+    got, result = answer(pool, scan, replace(LIMITS, memory_mb=2000))
+    assert got == 0, result

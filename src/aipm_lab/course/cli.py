@@ -186,6 +186,8 @@ def cmd_grade(args) -> int:
     if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
         raise GradingError("--workers must be >= 1, --timeout > 0 and --memory >= 64")
     roster = read_roster(Path(args.roster)) if args.roster else None
+    if args.curriculum and not (Path(args.curriculum) / "solutions").is_dir():
+        raise GradingError(f"--curriculum {args.curriculum} has no solutions/ folder")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise GradingError(f"--out {out} is a file; give a folder")
@@ -203,7 +205,9 @@ def cmd_grade(args) -> int:
               "are kept, the rest are graded now", file=sys.stderr)
     grader = Grader(part=args.part, roster=roster, workers=args.workers,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress,
-                    cache=None if args.no_cache else ReferenceCache(), private=[out])
+                    cache=None if args.no_cache else ReferenceCache(), private=[out],
+                    base=Path(args.curriculum).resolve() if args.curriculum else None,
+                    allow_unisolated=args.allow_unisolated)
     try:
         results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
     except KeyboardInterrupt:
@@ -237,7 +241,8 @@ def cmd_gradescope(args) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise CurriculumError(f"--out {out} is a folder; give the zip file to write, e.g. autograder.zip")
-    build_bundle(args.part, out, roster, progress=lambda line: print(line, file=sys.stderr))
+    build_bundle(args.part, out, roster, progress=lambda line: print(line, file=sys.stderr),
+                 allow_unisolated=args.allow_unisolated)
     print(f"wrote {out}: upload it as the assignment's autograder (Gradescope's Ubuntu 24.04 base image)")
     return 0
 
@@ -333,6 +338,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-cache", action="store_true",
                    help="recompute reference answers instead of reusing those cached for the same solution, "
                         "package and seed (in $AIPM_LAB_CACHE or ~/.cache/aipm-lab)")
+    s.add_argument("--curriculum", metavar="DIR",
+                   help="the curriculum folder whose solutions/ are the reference (default: the one installed with "
+                        "aipm-lab, never the current folder)")
+    s.add_argument("--allow-unisolated", action="store_true",
+                   help="grade several submissions or a roster even where notebooks cannot run in their own Linux "
+                        "namespaces (then a submission can read the solutions and classmates' files)")
     s.set_defaults(func=cmd_grade)
 
     s = sub.add_parser("gradescope", help="write a Gradescope autograder zip for one part",
@@ -343,6 +354,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--part", required=True, help="part number, e.g. 02")
     s.add_argument("--roster", help="CSV with columns student,seed; student is the e-mail or name on Gradescope")
     s.add_argument("--out", default="autograder.zip", help="zip to write (default: autograder.zip)")
+    s.add_argument("--allow-unisolated", action="store_true",
+                   help="grade even where Gradescope's machine refuses Linux namespaces to the autograder (then a "
+                        "submission can read what the autograder can); by default such a run scores nothing")
     s.set_defaults(func=cmd_gradescope)
 
     s = sub.add_parser("merge", help="join the outputs of sharded grading runs into one gradebook",

@@ -37,7 +37,7 @@ from aipm_lab.course.authoring import (
     written_text,
 )
 from aipm_lab.course.checks import assess
-from aipm_lab.course.curriculum import CurriculumError, get_part, notebook_path, root
+from aipm_lab.course.curriculum import CurriculumError, get_part, installed_root, notebook_path
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.pool import Limits, WorkerPool
 from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
@@ -172,7 +172,8 @@ class Grader:
     Parameters
     ----------
     base : Path, optional
-        Curriculum folder holding ``solutions/``.
+        Curriculum folder holding ``solutions/`` (default: the one this package was installed
+        with, never the current folder: a learner's clone there would supply its own solutions).
     part : str, optional
         Grade every submission as this part (else read from each notebook).
     roster : dict, optional
@@ -188,11 +189,19 @@ class Grader:
     private : list of Path, optional
         Further folders the notebooks must not see (for example the output folder). The
         solutions, the reference cache and the submissions' folders are always hidden.
+    cohort : bool
+        Grade as for a class (as the Gradescope bundle does) even for one submission.
+    allow_unisolated : bool
+        Grade a cohort (several submissions, a roster, or ``cohort``) even where notebooks
+        cannot run in namespaces; by default that is refused, as a submission could then read
+        the solutions and its classmates' files.
     """
 
     def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None,
-                 cache=None, private=()):
-        self.base = base or root()
+                 cache=None, private=(), cohort=False, allow_unisolated=False):
+        self.base = base or installed_root()
+        self.cohort = cohort
+        self.allow_unisolated = allow_unisolated
         self.part = get_part(part).number if part else None
         self.roster = roster
         self.workers = workers
@@ -403,6 +412,7 @@ class Grader:
                                          else read_notebook(submissions[i], data[i]))
                     except CurriculumError as exc:
                         notebooks.append(exc)
+                self._require_isolation(len(everyone) > 1 or self.roster is not None or self.cohort)
                 watchdog = self._watchdog([nb for nb in notebooks if not isinstance(nb, Exception)], parts)
                 threads = ThreadPoolExecutor(max(1, self.workers))
                 try:
@@ -439,6 +449,22 @@ class Grader:
             if journal is not None:
                 journal.append("", result)
         return [*results, *missing]
+
+    def _require_isolation(self, cohort: bool) -> None:
+        """Refuse a cohort where notebooks would run without namespaces, unless told otherwise.
+
+        Raises
+        ------
+        GradingError
+            For a cohort when the workers report anything but ``namespaces``.
+        """
+        mode = self.pool.isolation
+        if mode == "namespaces" or not cohort or self.allow_unisolated:
+            return
+        raise GradingError(f"this machine does not let the grader run notebooks in their own namespaces "
+                           f"(isolation: {mode}), so a submission could read the solutions and its classmates' "
+                           "work; grade a class on Linux with unprivileged user namespaces, or pass "
+                           "--allow-unisolated to grade here anyway (see the README)")
 
     def _watchdog(self, notebooks: list, parts: list[str]) -> float:
         """Seconds with no finished row after which the run is stuck: twice the longest notebook's limit.

@@ -42,11 +42,12 @@ RUN = """#!/usr/bin/env bash
 set -uo pipefail
 ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 export AIPM_LAB_CACHE="$ROOT/source/cache"
-exec "${{AIPM_LAB_PYTHON:-$ROOT/venv/bin/python}}" -m aipm_lab.grading.gradescope --part {part} "$ROOT"
+exec "${{AIPM_LAB_PYTHON:-$ROOT/venv/bin/python}}" -m aipm_lab.grading.gradescope --part {part} {flags}"$ROOT"
 """
 
 
-def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, progress=print) -> Path:
+def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, progress=print,
+                 allow_unisolated: bool = False) -> Path:
     """Write the autograder zip for ``part`` to ``out``.
 
     Parameters
@@ -59,6 +60,9 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
         Student e-mail or name -> seed; their reference answers are computed now and shipped.
     progress : callable
         Called with a line of text per step.
+    allow_unisolated : bool
+        Grade even where the autograder's machine refuses namespaces (by default such a run
+        writes a results.json that says so and scores nothing).
 
     Raises
     ------
@@ -80,7 +84,7 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *flags, "-w", str(folder),
                         str(base)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         (folder / "setup.sh").write_text(SETUP)
-        (folder / "run_autograder").write_text(RUN.format(part=part))
+        (folder / "run_autograder").write_text(RUN.format(part=part, flags="--allow-unisolated " if allow_unisolated else ""))
         shutil.copy(base / "constraints.txt", folder / "constraints.txt")
         cache = ReferenceCache(folder / "cache")
         if roster:
@@ -131,7 +135,7 @@ def _seed_for(root: Path, submission: Path) -> int | None:
     return None
 
 
-def run(root: Path, part: str) -> dict:
+def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
     """Grade the submission under ``root`` (laid out like ``/autograder``); write and return results.json.
 
     Never raises for a learner's mistake: a missing, extra or broken notebook gets a
@@ -153,7 +157,7 @@ def run(root: Path, part: str) -> dict:
             raise CurriculumError(f"upload exactly one .ipynb notebook (found: {names})")
         seed = _seed_for(root, found[0])
         grader = Grader(part=part, roster={found[0].stem: seed} if seed is not None else None, workers=1,
-                        cache=ReferenceCache(Path(os.environ.get("AIPM_LAB_CACHE") or root / "source" / "cache")))
+                        cohort=True, allow_unisolated=allow_unisolated, cache=ReferenceCache(Path(os.environ.get("AIPM_LAB_CACHE") or root / "source" / "cache")))
         result = grader.grade(found)[0]
         output = gradescope(result)
     except CurriculumError as exc:
@@ -170,9 +174,10 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(description="Grade one Gradescope submission into results/results.json.")
     p.add_argument("--part", required=True)
+    p.add_argument("--allow-unisolated", action="store_true")
     p.add_argument("root", nargs="?", default="/autograder")
     args = p.parse_args(argv)
-    run(Path(args.root), args.part)
+    run(Path(args.root), args.part, args.allow_unisolated)
     return 0
 
 

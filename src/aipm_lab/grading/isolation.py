@@ -251,6 +251,9 @@ def confine(plan: Plan) -> str:
     _mount("tmpfs", "/newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
     new = lambda path: "/newroot" + path  # noqa: E731
     old = lambda path: "/oldroot" + path  # noqa: E731
+    private = f"size={TMP_SIZE},mode=1777"
+    _make(new("/tmp"), True)  # first: a clone or a Python under /tmp is bound into this one
+    _mount("tmpfs", new("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, private)
     masks = []
     for kind, path in plan.steps():
         if kind == "link":
@@ -278,10 +281,8 @@ def confine(plan: Plan) -> str:
     for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                          ("stderr", "/proc/self/fd/2")):
         os.symlink(target, new(f"/dev/{name}"))
-    private = f"size={TMP_SIZE},mode=1777"
-    for folder in ("/dev/shm", "/tmp"):
-        _make(new(folder), True)
-        _mount("tmpfs", new(folder), "tmpfs", MS_NOSUID | MS_NODEV, private)
+    _make(new("/dev/shm"), True)
+    _mount("tmpfs", new("/dev/shm"), "tmpfs", MS_NOSUID | MS_NODEV, private)
     _write(new("/etc/passwd"), _PASSWD)
     _write(new("/etc/group"), f"sandbox:x:{INSIDE_ID}:\n")
     _make(new("/proc"), True)
