@@ -111,7 +111,12 @@ def isolation_cost(runs: int = 20) -> None:
         try:
             with WorkerPool(1, ["numpy", "pandas", "sklearn"]) as pool:
                 label = pool.isolation
-                times = [pool.run([(0, "a = 1")], ["a"], Limits())["seconds"] for _ in range(runs)]
+                pool.wait_ready()
+                times = []
+                for _ in range(runs):  # the grader's wall time: the worker's fork of a job process included
+                    start = time.perf_counter()
+                    pool.run([(0, "a = 1")], ["a"], Limits())
+                    times.append(time.perf_counter() - start)
         finally:
             os.environ.pop("AIPM_LAB_ISOLATION") if saved is None else os.environ.update(AIPM_LAB_ISOLATION=saved)
         medians[mode] = statistics.median(times)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -78,3 +79,63 @@ def test_two_notebooks_get_a_message_not_a_crash(bundle, tmp_path):
     exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
     results = autograde(bundle, tmp_path, exercise, {"email": "ann@example.org"}, names=("a.ipynb", "b.ipynb"))
     assert results["score"] == 0 and "exactly one" in results["output"] and results["max_score"] > 0
+
+
+def _wheel_thief(answer: str) -> str:
+    """Unzip the bundle's wheel beside the submission, run its solution, and put the roster in an answer."""
+    return f'''
+import glob, json, os, zipfile
+_root = os.environ.get("AUTOGRADER_ROOT", "/autograder")
+for _source in (_root + "/source", "/autograder/source", *glob.glob("/tmp/**/source", recursive=True)):
+    for _w in glob.glob(_source + "/*.whl"):
+        try:
+            _nb = json.loads(zipfile.ZipFile(_w).read("aipm_lab/curriculum_files/solutions/{PART.stem}.ipynb"))
+        except Exception:
+            continue
+        for _c in _nb["cells"]:
+            if _c["cell_type"] == "code" and "parameters" not in _c["metadata"].get("tags", []):
+                get_ipython().run_cell("".join(_c["source"]))
+    try:
+        _roster = open(_source + "/roster.csv").read()
+    except OSError:
+        continue
+    {answer} = _roster
+'''
+
+
+@pytest.mark.parametrize("user", ["root", "nobody"])
+def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bundle, tmp_path, user):
+    """Issue 21 item 3: the wheel beside the submission holds the solutions; roster.csv the class's e-mails."""
+    import shutil
+    import tempfile
+
+    from aipm_lab.course.authoring import solution_spec
+
+    if user == "nobody" and (os.geteuid() != 0 or subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", "import aipm_lab"],
+            capture_output=True).returncode != 0):
+        pytest.skip("needs root, and a Python that user nobody can run")
+    first = next(iter(solution_spec(PART, ROOT)[1].questions.values())).answer
+    exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
+    thief = nbformat.from_dict(json.loads(nbformat.writes(exercise)))
+    thief.cells.append(nbformat.v4.new_code_cell(_wheel_thief(first).strip()))
+    folder = Path(tempfile.mkdtemp(prefix="aipm-gradescope-")) if user == "nobody" else tmp_path
+    try:
+        root = folder / "autograder"
+        (root / "submission").mkdir(parents=True)
+        shutil.copytree(bundle["source"], root / "source")
+        nbformat.write(thief, root / "submission" / "thief.ipynb")
+        (root / "submission_metadata.json").write_text(json.dumps({"users": [{"email": "ann@example.org"}]}))
+        if user == "nobody":
+            for path in [folder, *folder.rglob("*")]:
+                path.chmod(0o777 if path.is_dir() else 0o666)
+        env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable, "HOME": str(folder)}
+        runner = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if user == "nobody" else []
+        subprocess.run([*runner, "bash", str(root / "source" / "run_autograder")], env=env, check=True,
+                       capture_output=True, timeout=600)
+        results = json.loads((root / "results" / "results.json").read_text())
+    finally:
+        if user == "nobody":
+            shutil.rmtree(folder, ignore_errors=True)
+    assert results["score"] == 0 and results["max_score"] > 0, results
+    assert "example.org" not in json.dumps(results)  # the roster never reached the submission
