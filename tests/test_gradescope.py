@@ -128,7 +128,7 @@ def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bund
         (root / "submission_metadata.json").write_text(json.dumps({"users": [{"email": "ann@example.org"}]}))
         if user == "nobody":
             for path in [folder, *folder.rglob("*")]:
-                path.chmod(0o777 if path.is_dir() else 0o666)
+                path.chmod(0o777 if path.is_dir() else path.stat().st_mode | 0o666)
         env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable, "HOME": str(folder)}
         runner = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if user == "nobody" else []
         subprocess.run([*runner, "bash", str(root / "source" / "run_autograder")], env=env, check=True,
