@@ -11,6 +11,7 @@ import os
 import socket
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,12 +41,20 @@ def pool():
         yield pool
 
 
-@pytest.fixture(scope="module")
-def open_pool():
-    with pytest.MonkeyPatch.context() as mp:  # only while the workers start: they read it then
-        mp.setenv("AIPM_LAB_ISOLATION", "off")
+@contextmanager
+def pool_started_with(**env):
+    """A one-worker pool whose worker started with ``env`` set (it reads its environment then)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(name, value)
         pool = WorkerPool(1, ["numpy"])
     with pool:
+        yield pool
+
+
+@pytest.fixture(scope="module")
+def open_pool():
+    with pool_started_with(AIPM_LAB_ISOLATION="off") as pool:
         assert pool.isolation != "namespaces"
         yield pool
 
@@ -353,10 +362,7 @@ def test_the_processes_above_a_notebook_lend_it_no_file(pool):
 
 @pytest.fixture(scope="module")
 def pool_with_secrets():
-    with pytest.MonkeyPatch.context() as mp:  # only while the workers start: they read it then
-        mp.setenv("GRADER_SECRET_TOKEN", "s3cret")
-        pool = WorkerPool(1, ["numpy"])
-    with pool:
+    with pool_started_with(GRADER_SECRET_TOKEN="s3cret") as pool:
         yield pool
 
 

@@ -84,7 +84,8 @@ def build_bundle(part: str, out: Path, roster: dict[str, int] | None = None, pro
         subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *flags, "-w", str(folder),
                         str(base)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         (folder / "setup.sh").write_text(SETUP)
-        (folder / "run_autograder").write_text(RUN.format(part=part, flags="--allow-unisolated " if allow_unisolated else ""))
+        unisolated = "--allow-unisolated " if allow_unisolated else ""
+        (folder / "run_autograder").write_text(RUN.format(part=part, flags=unisolated))
         shutil.copy(base / "constraints.txt", folder / "constraints.txt")
         cache = ReferenceCache(folder / "cache")
         if roster:
@@ -157,7 +158,8 @@ def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
             raise CurriculumError(f"upload exactly one .ipynb notebook (found: {names})")
         seed = _seed_for(root, found[0])
         grader = Grader(part=part, roster={found[0].stem: seed} if seed is not None else None, workers=1,
-                        cohort=True, allow_unisolated=allow_unisolated, cache=ReferenceCache(Path(os.environ.get("AIPM_LAB_CACHE") or root / "source" / "cache")))
+                        cohort=True, allow_unisolated=allow_unisolated,
+                        cache=ReferenceCache(Path(os.environ.get("AIPM_LAB_CACHE") or root / "source" / "cache")))
         result = grader.grade(found)[0]
         output = gradescope(result)
     except CurriculumError as exc:
