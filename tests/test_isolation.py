@@ -300,6 +300,7 @@ def _ls(path):
         return None
 a = {{"/": _ls("/"), "/tmp": _ls("/tmp"), "/home": _ls("/home"), "/etc": _ls("/etc"),
      "clone": _ls({str(ROOT)!r}), ".git": os.path.exists({str(ROOT / ".git")!r}), "uid": os.getuid(),
+     "solutions": _ls({str(ROOT / "solutions")!r}),
      "cache": _ls(os.environ.get("AIPM_LAB_CACHE", "/nonexistent"))}}
 """
 
@@ -312,7 +313,9 @@ def test_the_root_holds_the_allow_list_and_nothing_else(pool):
     assert "home" not in seen["/"] and seen["/home"] is None
     assert set(seen["/etc"]) <= {"ld.so.cache", "localtime", "nsswitch.conf", "passwd", "group"}
     assert seen["/tmp"] == ["run"]  # the host's /tmp is not there, only the notebook's own folder
-    assert set(seen["clone"]) <= {"src", ".venv", "datasets"} and not seen[".git"]  # no solutions, no history
+    # Of the clone: Python, the package, the public exercises and datasets; no solution, no history.
+    assert set(seen["clone"]) <= {"src", ".venv", "datasets", "exercises", "solutions", "pyproject.toml"}
+    assert seen["solutions"] in ([], None) and not seen[".git"]
     assert seen["cache"] is None
     assert seen["uid"] not in (0, os.geteuid())  # never root, never the grader's own id
 
@@ -373,7 +376,7 @@ def test_a_notebook_gets_a_minimal_environment(pool_with_secrets):
     assert "GRADER_SECRET_TOKEN" not in got and "s3cret" not in got.values()
     assert got["HOME"] == got["TMPDIR"]
     assert set(got) <= {*__import__("aipm_lab.grading.sandbox", fromlist=["x"]).ENVIRONMENT, "HOME", "TMPDIR",
-                        "MPLCONFIGDIR", "IPYTHONDIR", "AIPM_LAB_DATASETS"}
+                        "MPLCONFIGDIR", "IPYTHONDIR"}
     assert host.environ.get("GRADER_SECRET_TOKEN") is None
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import io
-import os
 from pathlib import Path
 from types import ModuleType
 
@@ -52,15 +51,9 @@ def _module(name: str) -> ModuleType:
 
 
 def _folder() -> Path | None:
-    """The curriculum's ``datasets/`` folder, or None when running outside a checkout.
-
-    ``$AIPM_LAB_DATASETS`` names it where no curriculum is in sight: the grader's sandbox
-    shows a notebook the datasets and nothing else of the curriculum.
-    """
+    """The curriculum's ``datasets/`` folder, or None when running outside a checkout."""
     from aipm_lab.course.curriculum import CurriculumError, root
 
-    if os.environ.get("AIPM_LAB_DATASETS"):
-        return Path(os.environ["AIPM_LAB_DATASETS"])
     try:
         return root() / "datasets"
     except CurriculumError:

@@ -12,8 +12,8 @@ bubblewrap makes them:
   it ends, the kernel kills every process it left behind (a daemon, a fork bomb);
 * an **allow-list root**: a fresh tmpfs becomes ``/`` (``pivot_root``) and only the
   paths of a :class:`Plan` are bound into it, read-only: the OS runtime (``/usr``), this
-  Python and its installed libraries, the datasets; the curriculum's other folders and
-  anything the grader names are covered by empty folders. Plus a fresh ``/proc`` (only
+  Python and its installed libraries, the curriculum's datasets and public exercises (its
+  ``solutions/`` is an empty folder); anything else the grader names is covered by an empty folder. Plus a fresh ``/proc`` (only
   the submission's own processes), a minimal ``/dev``, a private ``/tmp`` holding its
   working folder, and a network namespace with nothing in it. The old root is
   detached, so the grader's files, ``/tmp``, home folders, clones, caches, wheels,
@@ -114,14 +114,23 @@ class Plan:
         Folders and files bound read-only (with everything mounted below them).
     empty : list of str
         Folders inside a readable one shown empty (a file: shown as an empty file); a
-        readable path inside one of them is bound again on top.
+        readable path inside one of them is bound again on top. Elsewhere, nothing: they
+        do not exist in the new root.
     links : dict
         Symbolic links to recreate (path -> target), such as ``/lib -> usr/lib``.
+    folders : list of str
+        Empty folders to create, such as the curriculum's ``solutions/``: a notebook finds
+        the curriculum (its exercises' public questions, its datasets) but no solution.
     """
 
     readable: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    folders: list[str] = field(default_factory=list)
+
+    def hide(self, paths: list[str]) -> None:
+        """Show ``paths`` empty where they lie inside a readable path (elsewhere they do not exist anyway)."""
+        self.empty += [os.path.realpath(p) for p in paths]
 
     def steps(self) -> list[tuple[str, str]]:
         """(kind, path) in the order they are made: parents before children, masks before rebinds."""
@@ -134,7 +143,8 @@ class Plan:
         steps = [("link", p) for p in self.links]
         steps += [("bind", p) for p in dict.fromkeys(self.readable) if p not in denied and not covered(p)]
         steps += [("empty", p) for p in dict.fromkeys(self.empty) if any(_inside(p, r) for r in self.readable)]
-        order = {"link": 0, "empty": 1, "bind": 2}
+        steps += [("folder", p) for p in dict.fromkeys(self.folders)]
+        order = {"link": 0, "empty": 1, "folder": 2, "bind": 3}
         return sorted(steps, key=lambda s: (s[1].split("/"), order[s[0]]))
 
 
@@ -156,8 +166,8 @@ def plan(hidden: list[str] = ()) -> Plan:
     ----------
     hidden : list of str
         Further host paths to show empty when they lie inside an allowed one (the grader's
-        solutions, output folder, submissions); the curriculum's own copies, except the
-        datasets, are always shown empty.
+        solutions, output folder, submissions). Of the curriculum, only the datasets and the
+        exercises (public) are shown, and an empty ``solutions/``.
     """
     import sys
     import sysconfig
@@ -177,23 +187,22 @@ def plan(hidden: list[str] = ()) -> Plan:
     for path in (sys.prefix, sys.base_prefix, sys.exec_prefix, *sysconfig.get_paths().values(),
                  *(p for p in sys.path if p), package):
         _allow(result, path)
-    stored = datasets()
-    if stored:
-        _allow(result, stored)
-    curriculum = os.path.realpath(PACKAGED)
-    result.empty += [curriculum, *(os.path.realpath(h) for h in hidden)]
-    if stored and not _inside(os.path.realpath(stored), curriculum):
-        result.empty.append(os.path.dirname(os.path.realpath(stored)))  # a clone: only its datasets
-    result.readable = [p for p in result.readable if not any(p == e for e in result.empty)]
+    base = curriculum()
+    if base:  # a clone (or AIPM_LAB_HOME), or the copy a wheel carries
+        for name in ("datasets", "exercises", "pyproject.toml"):
+            _allow(result, os.path.join(base, name))
+        result.folders.append(os.path.join(base, "solutions"))
+        result.hide([base])
+    result.hide([str(PACKAGED), *hidden])
     return result
 
 
-def datasets() -> str | None:
-    """The stored datasets folder of the curriculum this package finds, if any."""
+def curriculum() -> str | None:
+    """The curriculum folder the grader trusts (:func:`~aipm_lab.course.curriculum.installed_root`), if any."""
     try:
         from aipm_lab.course.curriculum import installed_root
 
-        return str(installed_root() / "datasets")
+        return os.path.realpath(installed_root())
     except Exception:  # noqa: BLE001 - no curriculum: notebooks generate their data
         return None
 
@@ -266,6 +275,8 @@ def confine(plan: Plan) -> str:
                 _make(new(path), directory)
             _mount(old(path), new(path), None, MS_BIND | MS_REC)
             _read_only(new(path))
+        elif kind == "folder":
+            _make(new(path), True)
         elif os.path.isdir(old(path)):  # empty: a writable tmpfs until its own rebinds are made
             _mount("tmpfs", new(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
             masks.append(new(path))

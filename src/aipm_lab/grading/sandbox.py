@@ -205,7 +205,7 @@ def _isolate(job: dict, out: int) -> None:
             _wait_and_mirror(pid)
         _die_with_parent()
         if os.getpid() == 1:
-            job["plan"].empty += job.get("hide", [])  # this process's own copy of the worker's plan
+            job["plan"].hide(job.get("hide", []))  # this process's own copy of the worker's plan
             job["cwd"] = isolation.confine(job["plan"])
 
 
@@ -214,15 +214,13 @@ ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREAD
 """The only variables a notebook inherits from the grader; the rest of its environment is made for it."""
 
 
-def _minimal_environment(cwd: str, datasets: str | None) -> None:
+def _minimal_environment(cwd: str) -> None:
     kept = {k: os.environ[k] for k in ENVIRONMENT if k in os.environ}
     os.environ.clear()
     os.environ.update(kept)
     os.environ.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     for var in ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "TMPDIR"):
         os.environ[var] = cwd
-    if datasets:
-        os.environ["AIPM_LAB_DATASETS"] = datasets
 
 
 def _child(job: dict, out: int) -> None:
@@ -248,7 +246,7 @@ def _child(job: dict, out: int) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.chdir(job["cwd"])
-    _minimal_environment(job["cwd"], job.get("datasets"))
+    _minimal_environment(job["cwd"])
     tempfile.tempdir = job["cwd"]  # the worker's cached choice may be read-only in here
     _limit(job)
 
@@ -423,9 +421,7 @@ def serve(modules: list[str]) -> None:
     as_nobody = can_run_as_nobody()
     mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
     send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode})
-    datasets = isolation.datasets()
-    setting = {"as_nobody": as_nobody, "isolation": mode, "plan": isolation.plan() if namespaces else None,
-               "datasets": datasets and os.path.realpath(datasets)}
+    setting = {"as_nobody": as_nobody, "isolation": mode, "plan": isolation.plan() if namespaces else None}
     # This process never reads a job or a result: each job is read, run and answered by a
     # child forked before the job arrives, which then exits. So no notebook is forked from
     # a process that held another job's cells, answers or reference answers.
