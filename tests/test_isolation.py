@@ -232,7 +232,7 @@ for _d in _places:
 
 @pytest.mark.parametrize("isolated", [True, False], ids=["namespaces", "off"])
 def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest_keep_theirs(
-        isolated, tmp_path, monkeypatch):
+        isolated, tmp_path, monkeypatch, capsys):
     """The issue's attack: find solutions/ beside the package or the working folder and run it.
 
     It scored full marks as the grading user; in namespaces there is nothing to find.
@@ -256,14 +256,33 @@ def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest
     nbformat.write(attacker, subs / "thief.ipynb")
     (tmp_path / "roster.csv").write_text(f"student,seed\nhonest,{SEEDS[0]}\nthief,{SEEDS[0]}\n")
     out = tmp_path / "out"
-    assert main(["grade", str(subs), "--part", "02", "--roster", str(tmp_path / "roster.csv"),
-                 "--out", str(out), "--workers", "1"]) == 0
+    args = ["grade", str(subs), "--part", "02", "--roster", str(tmp_path / "roster.csv"), "--out", str(out),
+            "--workers", "1"]
+    if not isolated:  # without namespaces a cohort is refused, unless the instructor says otherwise
+        assert main(args) == 2 and not (out / "grades.json").exists()
+        assert "--allow-unisolated" in capsys.readouterr().err
+        args.append("--allow-unisolated")
+    assert main(args) == 0
     rows = {r["submission"]: r for r in json.loads((out / "grades.json").read_text())}
     assert rows["honest"]["score"] == rows["honest"]["max_score"] > 0
     if isolated:
         assert rows["thief"]["score"] == 0 and rows["thief"]["isolation"] == "namespaces"
     else:  # the control: the same attack without namespaces gets full marks, so the test above can fail
         assert rows["thief"]["score"] == rows["thief"]["max_score"] and rows["thief"]["isolation"] != "namespaces"
+
+
+def test_a_learner_grading_their_own_notebook_is_not_refused_without_namespaces(tmp_path, monkeypatch):
+    import json
+
+    from aipm_lab.course.cli import main
+    from aipm_lab.course.curriculum import get_part, notebook_path
+
+    monkeypatch.setenv("AIPM_LAB_ISOLATION", "off")
+    mine = tmp_path / "mine.ipynb"
+    mine.write_bytes(notebook_path(get_part("02"), "exercises", ROOT).read_bytes())
+    assert main(["grade", str(mine), "--part", "02", "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    (row,) = json.loads((tmp_path / "out" / "grades.json").read_text())
+    assert row["isolation"] != "namespaces"
 
 
 def test_the_grader_and_its_workers_keep_their_memory_to_themselves():

@@ -159,15 +159,11 @@ def _allow(plan: Plan, path: str) -> None:
     plan.readable.append(real)
 
 
-def plan(hidden: list[str] = ()) -> Plan:
-    """The allow-list for notebooks run by this Python.
+def plan() -> Plan:
+    """The allow-list for notebooks run by this Python (add the grader's own paths with :meth:`Plan.hide`).
 
-    Parameters
-    ----------
-    hidden : list of str
-        Further host paths to show empty when they lie inside an allowed one (the grader's
-        solutions, output folder, submissions). Of the curriculum, only the datasets and the
-        exercises (public) are shown, and an empty ``solutions/``.
+    Of the curriculum, only the datasets and the exercises (public) are shown, beside an
+    empty ``solutions/``.
     """
     import sys
     import sysconfig
@@ -193,7 +189,7 @@ def plan(hidden: list[str] = ()) -> Plan:
             _allow(result, os.path.join(base, name))
         result.folders.append(os.path.join(base, "solutions"))
         result.hide([base])
-    result.hide([str(PACKAGED), *hidden])
+    result.hide([str(PACKAGED)])
     return result
 
 
@@ -278,9 +274,11 @@ def confine(plan: Plan) -> str:
         elif kind == "folder":
             _make(new(path), True)
         elif os.path.isdir(old(path)):  # empty: a writable tmpfs until its own rebinds are made
+            _make(new(path), True)  # missing where it was readable itself (a clone on sys.path)
             _mount("tmpfs", new(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
             masks.append(new(path))
         elif os.path.exists(old(path)):
+            _make(new(path), False)
             _mount(old("/dev/null"), new(path), None, MS_BIND)
     for mask in masks:
         _mount(None, mask, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
