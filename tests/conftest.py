@@ -74,6 +74,22 @@ print(json.dumps({"event": "done", "answers": {}}))
 }
 
 
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+"""Prefix that runs a command as user nobody (from root)."""
+
+
+def nobody_can_run(python: str) -> bool:
+    """Whether user nobody can run ``python`` with its standard library and this package (we are root)."""
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        return False
+    probe = [*AS_NOBODY, "bash", "-c", 'exec "$0" -c "import os, sysconfig, aipm_lab, numpy; '
+             'os.listdir(sysconfig.get_paths()[\'stdlib\'])"', python]
+    return subprocess.run(probe, capture_output=True).returncode == 0
+
+
 def curriculum_copy(tmp_path: Path, folders=("solutions", "exercises")) -> Path:
     """A throwaway curriculum folder holding copies of ``folders`` (for tests that edit notebooks)."""
     import shutil

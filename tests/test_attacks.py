@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, SEEDS, execute_solution
+from conftest import AS_NOBODY, ROOT, SEEDS, execute_solution, nobody_can_run
 
 from aipm_lab.course.curriculum import PACKAGED, get_part, notebook_path
 from aipm_lab.grading import isolation
@@ -144,18 +144,10 @@ def test_attacks_from_a_clone_score_zero_and_the_honest_keep_theirs(part, tmp_pa
     check(out)
 
 
-def _nobody_can_run(python: str) -> bool:
-    probe = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-c",
-                            "import aipm_lab, numpy"], capture_output=True)
-    return probe.returncode == 0
-
-
 @pytest.mark.parametrize("part", PARTS)
 def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part):
-    if os.geteuid() != 0 or not shutil.which("setpriv"):
-        pytest.skip("needs root to run the grader as user nobody")
-    if not _nobody_can_run(sys.executable):
-        pytest.skip(f"user nobody cannot run {sys.executable} (make its folders world-readable)")
+    if not nobody_can_run(sys.executable):
+        pytest.skip(f"needs root, setpriv and a Python that user nobody can run ({sys.executable})")
     part = get_part(part)
     folder = shared_folder()
     try:
@@ -166,7 +158,7 @@ def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part):
             path.chmod(0o777 if path.is_dir() else 0o666)
         env = {**os.environ, "AIPM_LAB_CACHE": str(cache), "HOME": str(folder)}
         grade(sys.executable, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], folder,
-              env, user=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+              env, user=AS_NOBODY)
         check(out)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ATTACKS, ROOT, SEEDS, execute_solution, with_attack
+from conftest import AS_NOBODY, ATTACKS, ROOT, SEEDS, execute_solution, nobody_can_run, with_attack
 
 from aipm_lab.course.cli import main
 from aipm_lab.course.curriculum import get_part, notebook_path
@@ -111,10 +111,8 @@ def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bund
 
     from aipm_lab.course.authoring import solution_spec
 
-    if user == "nobody" and (os.geteuid() != 0 or subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", "import aipm_lab"],
-            capture_output=True).returncode != 0):
-        pytest.skip("needs root, and a Python that user nobody can run")
+    if user == "nobody" and not nobody_can_run(sys.executable):
+        pytest.skip(f"needs root, setpriv and a Python that user nobody can run ({sys.executable})")
     first = next(iter(solution_spec(PART, ROOT)[1].questions.values())).answer
     exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
     thief = nbformat.from_dict(json.loads(nbformat.writes(exercise)))
@@ -131,7 +129,7 @@ def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bund
             for path in [folder, *folder.rglob("*")]:
                 path.chmod(0o777 if path.is_dir() else path.stat().st_mode | 0o666)
         env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable, "HOME": str(folder)}
-        runner = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if user == "nobody" else []
+        runner = AS_NOBODY if user == "nobody" else []
         subprocess.run([*runner, "bash", str(root / "source" / "run_autograder")], env=env, check=True,
                        capture_output=True, timeout=600)
         results = json.loads((root / "results" / "results.json").read_text())
