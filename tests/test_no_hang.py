@@ -79,3 +79,24 @@ def test_a_stuck_grader_says_what_it_waits_on_and_stops(tmp_path, monkeypatch):
     with pytest.raises(GradingError, match="still waiting on: ann.ipynb"):
         grader.grade([subs])
     assert time.monotonic() - start < 60
+
+
+def test_closing_the_pool_wakes_every_job_at_once():
+    """Ctrl-C closes the pool: neither the running job nor one queued behind it may keep the grader alive."""
+    import threading
+
+    results = {}
+    pool = WorkerPool(1, [])
+    pool.wait_ready()
+    runs = {name: threading.Thread(target=lambda name=name: results.update({name: pool.run(
+        [(0, "import time; time.sleep(30)")], [], Limits(cell_timeout=60))}), daemon=True)
+        for name in ("running", "queued")}
+    runs["running"].start()
+    time.sleep(2)  # its notebook is running
+    runs["queued"].start()
+    time.sleep(1)  # it waits for the only worker
+    pool.close()
+    for run in runs.values():
+        run.join(timeout=20)
+    assert not [name for name, run in runs.items() if run.is_alive()], results
+    assert {r["message"] for r in results.values()} == {"grading was stopped"}

@@ -547,34 +547,50 @@ def read_notebook(path: Path, data: bytes | None = None):
 
     Version-4 notebooks are read as plain JSON (sources joined into strings), without
     nbformat's schema validation: importing it costs over a second, paid by every
-    ``aipm-lab grade`` of a single submission. Older formats go through nbformat.
+    ``aipm-lab grade`` of a single submission. Older formats go through nbformat's
+    conversion, then the same checks.
 
     Raises
     ------
     UnreadableNotebook
-        For a file that is not JSON, or not a notebook.
+        For anything that is not a notebook: bad JSON or UTF-8, JSON nested too deep, an
+        old format nbformat cannot convert, a cell without a type or source. The message
+        names the file, not the folder it is in.
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes() if data is None else data)
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise CurriculumError(f"{path}: no such file") from None
-    except (OSError, ValueError) as exc:  # ValueError covers bad JSON and bad UTF-8
-        raise UnreadableNotebook(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})") from None
+    except OSError as exc:
+        raise UnreadableNotebook(f"{path.name}: cannot be read ({exc.strerror})") from None
+    try:
+        return _parse_notebook(data)
+    except UnreadableNotebook as exc:
+        raise UnreadableNotebook(f"{path.name}: not a readable notebook ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - json and nbformat's converters raise many kinds on a malformed file
+        detail = str(exc).strip().splitlines()[:1]
+        raise UnreadableNotebook(f"{path.name}: not a readable notebook "
+                                 f"({': '.join([type(exc).__name__, *detail])[:200]})") from None
+
+
+def _parse_notebook(data: bytes) -> Node:
+    data = json.loads(data)
     version = data.get("nbformat") if isinstance(data, dict) else None
     if version in (1, 2, 3):
         import nbformat
 
-        return nbformat.reads(json.dumps(data), as_version=4)
+        data, version = nbformat.reads(json.dumps(data), as_version=4), 4
     cells = data.get("cells") if version == 4 else None
     if not isinstance(cells, list) or not isinstance(data.get("metadata", {}), dict):
-        raise UnreadableNotebook(f"{path}: not a readable notebook (no nbformat 4 cells list)")
+        raise UnreadableNotebook("no nbformat 4 cells list")
     for cell in cells:
         source = cell.get("source") if isinstance(cell, dict) else None
         if isinstance(source, list) and all(isinstance(line, str) for line in source):
             cell["source"] = "".join(source)
-        elif not isinstance(source, str) or cell.get("cell_type") not in ("code", "markdown", "raw"):
-            raise UnreadableNotebook(f"{path}: not a readable notebook (a cell has no type or source)")
+        elif not isinstance(source, str) or cell.get("cell_type") not in ("code", "markdown", "raw") \
+                or not isinstance(cell.get("metadata", {}), dict):
+            raise UnreadableNotebook("a cell has no type, source or metadata dict")
     data.setdefault("metadata", {})
     return _node(data)
 

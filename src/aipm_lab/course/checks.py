@@ -146,10 +146,10 @@ def shown(value: Any, limit: int = 60) -> str:
         return f"a table of {_size(value)} rows"
     if kind.startswith("unsupported"):
         return f"an object of type {value['__unsupported__']}"
-    if isinstance(value, float):
-        text = f"{value:.6g}"
-    else:
-        text = repr(value)
+    return _cut(f"{value:.6g}" if isinstance(value, float) else repr(value), limit)
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -175,11 +175,14 @@ class Outcome:
 
     @property
     def message(self) -> str:
-        """One line: where, the value received, and the rule; never a reference value."""
-        place = f"`{self.where}` " if self.where else "answer "
+        """One line: where, the value received, and the rule; never a reference value.
+
+        The learner's keys and values are shortened: feedback stays a line, whatever they hold.
+        """
+        place = f"`{_cut(self.where, 60)}` " if self.where else "answer "
         if self.passed:
             return f"{place}is {self.rule}"
-        got = f"got {self.got}; " if self.got else ""
+        got = f"got {_cut(self.got, 120)}; " if self.got else ""
         return f"{place}{got}it should be {self.rule}"
 
 

@@ -7,6 +7,7 @@ and ``aipm-lab list`` stay fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shlex
 import subprocess
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from aipm_lab import __version__
 from aipm_lab.course.curriculum import KINDS, PACKAGED, PARTS, CurriculumError, editable_root, notebook_path, root
+from aipm_lab.grading.files import MAX_SUBMISSION_MB
+from aipm_lab.grading.pool import MAX_NOTEBOOK_SECONDS
 
 
 def cmd_list(args) -> int:
@@ -173,18 +176,23 @@ def cmd_start(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    from aipm_lab.grading.cache import ReferenceCache
+    from aipm_lab.grading.files import locked
     from aipm_lab.grading.grader import (
         Grader,
         GradingError,
         find_submissions,
         print_progress,
     )
+    from aipm_lab.grading.journal import Journal
     from aipm_lab.grading.pool import Limits
     from aipm_lab.grading.report import submission_report, summary, write_all
     from aipm_lab.grading.roster import read_roster
 
-    if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
-        raise GradingError("--workers must be >= 1, --timeout > 0 and --memory >= 64")
+    if args.workers < 1 or args.timeout <= 0 or args.memory < 64 or args.max_size <= 0 or \
+            args.notebook_timeout is not None and args.notebook_timeout <= 0:
+        raise GradingError("--workers must be >= 1, --memory >= 64, and --timeout, --notebook-timeout and "
+                           "--max-size > 0")
     roster = read_roster(Path(args.roster)) if args.roster else None
     if args.curriculum and not (Path(args.curriculum) / "solutions").is_dir():
         raise GradingError(f"--curriculum {args.curriculum} has no solutions/ folder")
@@ -193,28 +201,32 @@ def cmd_grade(args) -> int:
         raise GradingError(f"--out {out} is a file; give a folder")
     if args.gradescope and len(find_submissions([Path(p) for p in args.paths])) != 1:
         raise GradingError("--gradescope writes results.json for exactly one submission")
-    from aipm_lab.grading.cache import ReferenceCache
-
-    from aipm_lab.grading.journal import Journal
-
     shard = parse_shard(args.shard) if args.shard else None
     journal = Journal(out)
-    resumed = len(journal.load())
-    if resumed:
-        print(f"{out}/ already holds {resumed} graded row(s): those whose file, seed and solution are unchanged "
-              "are kept, the rest are graded now", file=sys.stderr)
-    grader = Grader(part=args.part, roster=roster, workers=args.workers,
-                    limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory), progress=print_progress,
-                    cache=None if args.no_cache else ReferenceCache(), private=[out],
+    grader = Grader(part=args.part, roster=roster, workers=args.workers, progress=print_progress,
+                    limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory,
+                                  notebook_timeout=args.notebook_timeout),
+                    cache=None if args.no_cache else ReferenceCache(), private=[out], max_mb=args.max_size,
                     base=Path(args.curriculum).resolve() if args.curriculum else None,
                     allow_unisolated=args.allow_unisolated)
     try:
-        results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
+        with locked(out):  # one grading run per --out: two would grade everything twice into one journal
+            resumed = len(journal.load())
+            if resumed:
+                print(f"{out}/ already holds {resumed} graded row(s): those whose file, seed and solution are "
+                      "unchanged are kept, the rest are graded now", file=sys.stderr)
+            results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
+            paths = write_all(results, out, gradescope_file=args.gradescope)
     except KeyboardInterrupt:
         print(f"interrupted: the rows graded so far are in {journal.path}; run the same command again to "
               "grade the rest", file=sys.stderr)
         return 130
-    paths = write_all(results, out, gradescope_file=args.gradescope)
+    except OSError as exc:  # a full disk, mostly: every row written so far is whole and kept
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        print(f"aipm-lab grade: stopped: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}. "
+              f"The rows graded so far are in {journal.path}; {'free some space, then ' if full else ''}run the "
+              "same command again to grade the rest", file=sys.stderr)
+        return 1
     if len(results) == 1:  # one's own notebook: every question and field, not cohort statistics
         print(submission_report(results[0]))
     else:
@@ -248,11 +260,13 @@ def cmd_gradescope(args) -> int:
 
 
 def cmd_merge(args) -> int:
+    from aipm_lab.grading.files import locked
     from aipm_lab.grading.journal import merge
     from aipm_lab.grading.report import summary, write_all
 
     results = merge([Path(p) for p in args.folders])
-    paths = write_all(results, Path(args.out))
+    with locked(Path(args.out)):
+        paths = write_all(results, Path(args.out))
     print(summary(results))
     print("wrote " + ", ".join(map(str, paths)))
     return 0
@@ -332,6 +346,11 @@ def parser() -> argparse.ArgumentParser:
                    help="notebooks graded at once (default: cores, at most 4)")
     s.add_argument("--timeout", type=float, default=60, help="seconds one cell may run (default: 60)")
     s.add_argument("--memory", type=int, default=2048, help="MB a notebook may allocate (default: 2048)")
+    s.add_argument("--notebook-timeout", type=float, metavar="SECONDS",
+                   help="seconds a whole notebook may take (default: 60 plus --timeout per code cell, at most "
+                        f"{MAX_NOTEBOOK_SECONDS:.0f})")
+    s.add_argument("--max-size", type=float, default=MAX_SUBMISSION_MB, metavar="MB",
+                   help=f"refuse submissions larger than this, unread (default: {MAX_SUBMISSION_MB:g})")
     s.add_argument("--gradescope", action="store_true", help="also write Gradescope's results.json (one submission)")
     s.add_argument("--shard", metavar="K/N",
                    help="grade only the K-th of N slices of the submissions (merge the outputs with `aipm-lab merge`)")

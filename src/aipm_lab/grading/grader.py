@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
+import re
 import sys
 import threading
 import time
@@ -39,6 +41,7 @@ from aipm_lab.course.authoring import (
 from aipm_lab.course.checks import assess
 from aipm_lab.course.curriculum import CurriculumError, get_part, installed_root, notebook_path
 from aipm_lab.grading.engine import execute
+from aipm_lab.grading.files import MAX_SUBMISSION_MB, read_submission
 from aipm_lab.grading.pool import Limits, WorkerPool
 from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
 
@@ -135,7 +138,7 @@ def find_submissions(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        elif path.exists():
+        elif os.path.lexists(path):  # a link or a FIFO is listed, then refused with a row when read
             found.append(path)
         else:
             raise GradingError(f"{path}: no such file or folder")
@@ -195,10 +198,12 @@ class Grader:
         Grade a cohort (several submissions, a roster, or ``cohort``) even where notebooks
         cannot run in namespaces; by default that is refused, as a submission could then read
         the solutions and its classmates' files.
+    max_mb : float
+        Submissions larger than this are refused (with a row) before they are read.
     """
 
     def __init__(self, base=None, part=None, roster=None, workers=2, limits: Limits | None = None, progress=None,
-                 cache=None, private=(), cohort=False, allow_unisolated=False):
+                 cache=None, private=(), cohort=False, allow_unisolated=False, max_mb: float = MAX_SUBMISSION_MB):
         self.base = base or installed_root()
         self.cohort = cohort
         self.allow_unisolated = allow_unisolated
@@ -215,18 +220,22 @@ class Grader:
         self.pool: WorkerPool | None = None
         self.private = [Path(p) for p in private]
         self.isolation = ""
+        self.max_bytes = int(max_mb * 2**20)
 
     def _hidden(self, submissions: list[Path]) -> tuple[str, ...]:
         """Everything a notebook could read to learn answers or harm a classmate."""
         from aipm_lab.course.curriculum import PACKAGED
 
         # Each submission's folder, and each file too (a folder that also holds Python or the
-        # datasets cannot be covered, so its submissions are hidden one by one).
-        paths = [self.base / "solutions", PACKAGED / "solutions", *self.private,
-                 *(p.resolve().parent for p in submissions), *submissions]
+        # datasets cannot be covered, so its submissions are hidden one by one). Only the folders
+        # are resolved: a submission that links to /dev/zero must not hide /dev from its classmates.
+        paths = [self.base / "solutions", PACKAGED / "solutions", *self.private]
         if self.cache is not None:
             paths.append(self.cache.folder)
-        return tuple(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+        folders = [Path(p).parent.resolve() for p in submissions]
+        files = [folder / Path(p).name for folder, p in zip(folders, submissions)
+                 if os.path.isfile(p) and not os.path.islink(p)]  # mount would follow a link to its target
+        return tuple(dict.fromkeys([*(str(Path(p).resolve()) for p in paths), *map(str, folders), *map(str, files)]))
 
     def _solution(self, part: str):
         if part not in self._specs:
@@ -313,7 +322,8 @@ class Grader:
             if isinstance(nb, Exception):
                 raise nb
             nb = read_notebook(path) if nb is None else nb
-            declared = (nb.metadata.get("aipm_lab") or {}).get("part")
+            stamp = nb.metadata.get("aipm_lab")
+            declared = stamp.get("part") if isinstance(stamp, dict) else None
             part = self.part or declared
             if part is None:
                 result.status, result.message = "wrong-part", "the notebook does not say its part; grade it with --part"
@@ -335,7 +345,7 @@ class Grader:
             reference = self.reference_future(part, seed)  # computed while the submission runs
             run = execute(nb, seed, spec.answers, self.pool, self.limits)
             reference = reference.result()
-            errors = [f"{c['error']} (cell {c['index']})" for c in run["cells"] if c.get("error")]
+            errors = [f"{without_paths(c['error'])} (cell {c['index']})" for c in run["cells"] if c.get("error")]
             result.questions = judge(spec, run["answers"], reference, errors, written_answers(nb))
             result.score = sum(q.score for q in result.questions)
             result.status = "graded" if run["status"] == "completed" else run["status"]
@@ -347,6 +357,7 @@ class Grader:
         except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the cohort's other rows
             result.message = f"internal error while grading: {type(exc).__name__}: {exc}"
         finally:
+            result.message = without_paths(result.message)
             result.seconds = time.perf_counter() - start
         return result
 
@@ -387,12 +398,14 @@ class Grader:
         references = self.references_digest(parts)
         # Read every submission before any runs: student code that rewrites its classmates'
         # files on disk must not change what they are graded on.
-        data = []
+        data: list[bytes | Exception] = []
         for path in submissions:
             try:
-                data.append(path.read_bytes())
+                data.append(read_submission(path, self.max_bytes))
+            except UnreadableNotebook as exc:
+                data.append(exc)
             except OSError as exc:
-                data.append(UnreadableNotebook(f"{path}: cannot be read ({exc.strerror})"))
+                data.append(UnreadableNotebook(f"{path.name}: cannot be read ({exc.strerror})"))
         keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(p.stem), self.part, references)
                 for p, d in zip(submissions, data)]
         done = journal.load() if journal is not None else {}
@@ -410,7 +423,7 @@ class Grader:
                     try:
                         notebooks.append(data[i] if isinstance(data[i], Exception)
                                          else read_notebook(submissions[i], data[i]))
-                    except CurriculumError as exc:
+                    except Exception as exc:  # noqa: BLE001 - one file's problem is its own row, never the cohort's
                         notebooks.append(exc)
                 self._require_isolation(len(everyone) > 1 or self.roster is not None or self.cohort)
                 watchdog = self._watchdog([nb for nb in notebooks if not isinstance(nb, Exception)], parts)
@@ -483,8 +496,19 @@ class Grader:
                 for student, seed in (self.roster or {}).items() if student not in graded]
 
 
+_FOLDERS = re.compile(r"(?<![\w.:/])(?:/[^\s/'\"]+)+/")
+"""The folders of an absolute path (not a ratio such as 3/4, nor a URL's //host/)."""
+
+
+def without_paths(text: str) -> str:
+    """``text`` with every absolute path cut to its last part: feedback never shows the grading machine's folders."""
+    return _FOLDERS.sub("", text)
+
+
 def print_progress(result: GradeResult, done: int, total: int) -> None:
-    """Progress line on stderr for one graded submission."""
-    note = f" [{result.status}: {result.message}]" if result.status != "graded" else ""
-    print(f"[{done}/{total}] {result.submission}: {result.score}/{result.max_score} "
+    """Progress line on stderr for one graded submission (names and messages on one line, no control characters)."""
+    from aipm_lab.grading.report import one_line
+
+    note = f" [{result.status}: {one_line(result.message)}]" if result.status != "graded" else ""
+    print(f"[{done}/{total}] {one_line(result.submission)}: {result.score}/{result.max_score} "
           f"({result.seconds:.1f} s){note}", file=sys.stderr, flush=True)

@@ -144,6 +144,7 @@ def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
     """
     from aipm_lab.course.curriculum import CurriculumError, get_part
     from aipm_lab.grading.cache import ReferenceCache
+    from aipm_lab.grading.files import write_text
     from aipm_lab.grading.grader import Grader
     from aipm_lab.grading.report import gradescope
 
@@ -165,7 +166,10 @@ def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
     except CurriculumError as exc:
         output = {"score": 0, "max_score": max_score,
                   "output": f"Not graded: {exc}", "tests": []}
-    results_file.write_text(json.dumps(output, indent=2) + "\n")
+    except Exception as exc:  # noqa: BLE001 - without results.json Gradescope shows the learner nothing at all
+        output = {"score": 0, "max_score": max_score, "tests": [],
+                  "output": f"Not graded: the autograder failed ({type(exc).__name__}); tell your instructor"}
+    write_text(results_file, json.dumps(output, indent=2) + "\n")
     print(f"part {get_part(part).number}: {output['score']}/{output['max_score']}")
     return output
 

@@ -66,13 +66,24 @@ class Journal:
         return rows
 
     def append(self, key: str, result: GradeResult) -> None:
-        """Write one row durably before the next is graded."""
+        """Write one row durably before the next is graded.
+
+        A last line cut short (a crash or a full disk in the middle of a write) is ended
+        first, so it cannot swallow this row; :meth:`load` skips it.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"key": key, "row": asdict(result)}) + "\n"
-        with open(self.path, "a") as f:
-            f.write(line)
-            f.flush()
-            os.fsync(f.fileno())
+        line = (json.dumps({"key": key, "row": asdict(result)}) + "\n").encode()
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def merge(folders: list[Path]) -> list[GradeResult]:

@@ -144,6 +144,10 @@ class _Worker:
             return {"status": "timeout"}
 
     def close(self) -> None:
+        # Wake whoever waits on this worker now: a process that outlives it (a notebook's waiter)
+        # can hold its pipe open, so the end of file may never come.
+        self._ready_event.set()
+        self._messages.put(None)
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
@@ -205,6 +209,9 @@ class WorkerPool:
                "memory_mb": limits.memory_mb, "hide": list(limits.hidden)}
         wall_clock = limits.wall_clock(len(cells))
         worker = self._idle.get()
+        if worker is None:  # the pool closed while this job waited (Ctrl-C): pass the word on, never wait forever
+            self._idle.put(None)
+            return _stopped("grading was stopped")
         result = worker.run(job, wall_clock)
         if result is None or result.get("status") == "timeout" and "answers" not in result:
             # The worker died under this job (a submission can kill its parent when not run
@@ -248,6 +255,7 @@ class WorkerPool:
             for worker in self._all:
                 worker.close()
             self._all.clear()
+        self._idle.put(None)  # wakes a job still waiting for a worker
 
     def __enter__(self) -> "WorkerPool":
         return self

@@ -1,4 +1,11 @@
-"""Write grading results in the formats instructors' tools read."""
+"""Write grading results in the formats instructors' tools read.
+
+Names and messages come from learners (file names, roster entries, their answers and
+errors quoted in feedback), so every output escapes them for its format: a CSV cell a
+spreadsheet would run as a formula, Markdown that would become a heading, link, image
+or HTML, control characters on the terminal. Every file is written whole (see
+:func:`aipm_lab.grading.files.replacing`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,41 @@ import csv
 import json
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from aipm_lab.grading.files import replacing, write_text
 from aipm_lab.grading.results import GradeResult
 
 CSV_COLUMNS = ["submission", "part", "seed", "score", "max_score"]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP's list for CSV injection)."""
+
+
+def csv_cell(value):
+    """``value`` safe for a spreadsheet: text that starts like a formula gets a leading quote (OWASP's rule)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line: control, format and line-separator characters become spaces; cut to ``limit``."""
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#!|<>~&:@]")
+_WWW = re.compile(r"(?i)\bwww\.")
+
+
+def markdown_text(text: str, limit: int = 300) -> str:
+    """Untrusted text as inert Markdown on one line: no heading, emphasis, link, image, HTML or table cell break.
+
+    Every character CommonMark or GitHub's tables and autolinks act on is backslash-escaped;
+    ``www.`` is broken up as GitHub links it without a scheme.
+    """
+    return _WWW.sub(r"www\\.", _MARKDOWN.sub(r"\\\g<0>", one_line(text, limit)))
 
 
 def _columns(result: GradeResult, several_parts: bool) -> dict[str, int]:
@@ -36,13 +72,13 @@ def write_csv(results: list[GradeResult], path: Path) -> None:
             target = fields if "." in column.rsplit(":", 1)[-1] else questions
             if column not in target:
                 target.append(column)
-    with open(path, "w", newline="") as f:
+    with replacing(path) as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS + questions + fields)
+        writer.writerow(map(csv_cell, CSV_COLUMNS + questions + fields))
         for r in results:
             scores = _columns(r, several)
-            writer.writerow([r.submission, r.part or "", "" if r.seed is None else r.seed, r.score,
-                             r.max_score] + [scores.get(c, "") for c in questions + fields])
+            writer.writerow(map(csv_cell, [r.submission, r.part or "", "" if r.seed is None else r.seed, r.score,
+                                           r.max_score] + [scores.get(c, "") for c in questions + fields]))
 
 
 def write_json(results: list[GradeResult], path: Path) -> None:
@@ -52,7 +88,7 @@ def write_json(results: list[GradeResult], path: Path) -> None:
         record = r.to_dict()
         record.pop("seconds")
         records.append(record)
-    path.write_text(json.dumps(records, indent=2) + "\n")
+    write_text(path, json.dumps(records, indent=2) + "\n")
 
 
 def question_stats(results: list[GradeResult]) -> list[dict]:
@@ -75,12 +111,12 @@ def question_stats(results: list[GradeResult]) -> list[dict]:
 def write_stats(results: list[GradeResult], path: Path) -> None:
     """``questions.csv``: :func:`question_stats` as a table."""
     rows = question_stats(results)
-    with open(path, "w", newline="") as f:
+    with replacing(path) as f:
         writer = csv.DictWriter(f, fieldnames=["part", "question", "max_score", "submissions", "passed",
                                                "partial", "failed", "not_answered", "awaiting_review", "mean_score",
                                                "pass_rate"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
 
 def _gradescope_output(question) -> str:
@@ -119,7 +155,8 @@ def summary(results: list[GradeResult]) -> str:
             " (student code could read what the grading user can read: see the README's \"Isolation\")"))
     problems = [r for r in results if r.status != "graded"]
     if problems:
-        lines.append(f"{len(problems)} not graded cleanly: " + ", ".join(f"{r.submission} ({r.status})" for r in problems))
+        lines.append(f"{len(problems)} not graded cleanly: " +
+                     ", ".join(f"{one_line(r.submission, 80)} ({r.status})" for r in problems))
     for row in question_stats(results):
         lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
                      f"{row['partial']} partial, {row['not_answered']} not answered")
@@ -195,13 +232,15 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     ax.hist(shares, bins=range(0, 105, 10), color="#4c72b0", edgecolor="white")
     ax.set(title=f"Scores of {len(graded)} submissions", xlabel="score (% of the maximum)", ylabel="submissions")
     fig.tight_layout()
-    fig.savefig(out / "scores.png")
+    with replacing(out / "scores.png", "wb") as f:
+        fig.savefig(f, format="png")
     fig = Figure(figsize=(6, 0.5 + 0.35 * max(1, len(stats))), dpi=100)
     ax = fig.add_subplot()
     ax.barh([label(row) for row in stats], [100 * row["pass_rate"] for row in stats], color="#dd8452")
     ax.set(title="Share of submissions with full marks, per question", xlabel="passed (%)", xlim=(0, 100))
     fig.tight_layout()
-    fig.savefig(out / "questions.png")
+    with replacing(out / "questions.png", "wb") as f:
+        fig.savefig(f, format="png")
 
     lines = [f"# Cohort report: {len(graded)} submission(s) graded", ""]
     if shares:
@@ -214,14 +253,14 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
               "| question | passed | most common failure | submissions |", "|---|---|---|---|"]
     for row in sorted(stats, key=lambda row: (row["part"], row["question"])):
         message, count = failures.get((row["part"], row["question"]), ("", 0))
-        lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {message.replace('|', '/') or '-'} | {count} |")
+        lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {markdown_text(message) or '-'} | {count} |")
     problems = [r for r in results if r.status not in ("graded", "missing")]
     missing = [r.submission for r in results if r.status == "missing"]
     if problems or missing:
         lines += ["", "## Needs a look", ""]
-        lines += [f"- {r.submission}: {r.status} ({r.message})" for r in problems]
-        lines += [f"- no submission from: {', '.join(missing)}"] if missing else []
-    (out / "report.md").write_text("\n".join(lines) + "\n")
+        lines += [f"- {markdown_text(r.submission)}: {r.status} ({markdown_text(r.message)})" for r in problems]
+        lines += [f"- no submission from: {', '.join(map(markdown_text, missing))}"] if missing else []
+    write_text(out / "report.md", "\n".join(lines) + "\n")
     return [out / "report.md", out / "scores.png", out / "questions.png"]
 
 
@@ -237,7 +276,7 @@ def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = Fal
     write_stats(results, paths[2])
     if gradescope_file:
         paths.append(out / "results.json")
-        paths[-1].write_text(json.dumps(gradescope(results[0]), indent=2) + "\n")
+        write_text(paths[-1], json.dumps(gradescope(results[0]), indent=2) + "\n")
     if len(results) > 1:
         paths += cohort_report(results, out)
     return paths

@@ -36,6 +36,8 @@ import time
 HEADER = struct.Struct("!I")
 MAX_MESSAGE = 8 * 2**20
 """Largest message a child may send; more is treated as a broken submission."""
+MAX_ERROR = 500
+"""Longest error text kept per cell: the notebook's process can write anything on its pipe."""
 GRACE_SECONDS = 3.0
 """Time a cell gets to stop after SIGINT before the child is killed."""
 NOBODY = 65534
@@ -316,6 +318,7 @@ def run_job(job: dict) -> dict:
         from aipm_lab.grading import isolation
 
         job["cgroup"] = isolation.process_group_cap(os.path.basename(workdir))
+    indices = {index for index, _ in job["cells"]}  # cell numbers a message may name: the memory kept is bounded
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
@@ -344,16 +347,17 @@ def run_job(job: dict) -> dict:
                 break
             for event in batch:
                 kind = event.get("event")
-                if kind == "start":
+                if kind == "start" and type(event.get("cell")) is int and event["cell"] in indices:
                     current, interrupted = event.get("cell"), False
                     deadline = time.monotonic() + job["cell_timeout"]
                 elif kind == "end":
                     previous = cells.get(current, {})
-                    error = previous.get("error") or event.get("error")
+                    error = event.get("error") if isinstance(event.get("error"), str) else None
+                    seconds = event.get("seconds")
                     cells[current] = {
-                        "status": previous.get("status") or ("error" if event.get("error") else "ok"),
-                        "error": error,
-                        "seconds": event.get("seconds"),
+                        "status": previous.get("status") or ("error" if error else "ok"),
+                        "error": previous.get("error") or error and error[:MAX_ERROR],
+                        "seconds": seconds if isinstance(seconds, (int, float)) else None,
                     }
                     if isinstance(event.get("answers"), dict):
                         answers = event["answers"]
