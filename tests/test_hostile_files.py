@@ -75,7 +75,7 @@ def test_every_hostile_file_gets_a_row_and_honest_classmates_keep_full_marks(tmp
     rows, _, _ = grade(tmp_path, subs, part, ["ann", "bo", *reasons], "--workers", "1", "--max-size", "1")
     assert sorted(rows) == sorted(["ann", "bo", *reasons])  # one row each, none lost, none twice
     for name in ("ann", "bo"):
-        assert rows[name]["status"] == "graded" and rows[name]["score"] == rows[name]["max_score"] > 0
+        assert rows[name]["status"] == "graded" and rows[name]["score"] == rows[name]["max_score"] > 0, rows[name]["message"]
     for name, reason in reasons.items():
         row = rows[name]
         assert (row["status"], row["score"]) == ("unreadable", 0), row

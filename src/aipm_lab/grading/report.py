@@ -172,11 +172,11 @@ def submission_report(result: GradeResult) -> str:
     What a learner grading their own notebook reads: the score, each question's verdict,
     each field's points and, where points were lost, the rule and the first-level hint.
     """
-    head = f"{result.submission}: part {result.part}, seed {result.seed}: {result.score}/{result.max_score} points"
+    head = f"{one_line(result.submission)}: part {result.part}, seed {result.seed}: {result.score}/{result.max_score} points"
     if result.written_max:
         head += f" (+{result.written_max} written, awaiting review)"
     if result.status != "graded" or result.message:
-        head += f"\n  {result.status}: {result.message}".rstrip(": ")
+        head += f"\n  {result.status}: {one_line(result.message)}".rstrip(": ")
     lines = [head]
     for q in result.questions:
         if q.status == "awaiting-review":
