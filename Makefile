@@ -21,7 +21,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/aipm-lab build --check
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=15
 
 build: $(STAMP)
 	$(BIN)/aipm-lab data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,7 +21,11 @@ SEEDS = (DEFAULT_SEED, 1, 7)
 
 os.environ.setdefault("AIPM_LAB_WIDGETS", "static")
 # Reference answers cached by `aipm-lab grade` go to a throwaway folder, never the user's cache.
-os.environ["AIPM_LAB_CACHE"] = tempfile.mkdtemp(prefix="aipm-lab-test-cache-")
+# The folder is made once per session: xdist's workers inherit the controller's environment
+# (AIPM_LAB_TEST_CACHE), so a solution runs once per (part, seed) for the whole suite, not once
+# per worker. Entries are written atomically, so workers can share them.
+os.environ.setdefault("AIPM_LAB_TEST_CACHE", tempfile.mkdtemp(prefix="aipm-lab-test-cache-"))
+os.environ["AIPM_LAB_CACHE"] = os.environ["AIPM_LAB_TEST_CACHE"]
 
 # Attacks from the tamper suite: each is a cell added to an untouched exercise notebook
 # right after its setup cell (the one giving `check` and `hint`), and each must leave the score at 0.
@@ -90,6 +95,55 @@ def nobody_can_run(python: str) -> bool:
     return subprocess.run(probe, capture_output=True).returncode == 0
 
 
+PER_PART = ("tests/test_grading.py", "tests/test_variants.py")
+"""Files whose module-scoped cohort is parametrised by part: each part is its own xdist unit, so
+the parts spread over the workers instead of all waiting on the worker that drew the file."""
+
+HEAVY_FIRST = ("tests/test_seed_sweep.py", "tests/test_browser.py", "tests/test_grading.py[",
+               "tests/test_variants.py[", "notebooks/", "tests/test_lesson_seeds.py")
+"""Units that run many notebooks, longest first: xdist hands units out in the suite's order, so
+the workers finish together instead of one waiting on a last long unit (the 120-run seed sweep,
+once last, ran alone for 30 minutes). Cohorts come before variants: they fill the reference
+cache the variants then read."""
+
+
+def unit_of(nodeid: str) -> str:
+    """The xdist unit a test runs in: its file (as ``--dist loadscope``), or its file and part.
+
+    A unit runs on one worker, so a file's module-scoped fixtures (a lesson's kernel for nbval,
+    a JupyterLab server, a part's graded cohort) are set up once.
+    """
+    path = nodeid.split("::")[0]
+    part = re.search(r"\[(\d\d)[-\]]", nodeid) if path in PER_PART else None
+    return f"{path}[{part.group(1)}]" if part else path
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has ordered the tests by their fixtures
+def pytest_collection_modifyitems(items):
+    """Heavy units first (:data:`HEAVY_FIRST`): a stable sort, so each unit keeps its order."""
+    def rank(item):
+        unit = unit_of(item.nodeid)
+        return next((i for i, prefix in enumerate(HEAVY_FIRST) if unit.startswith(prefix)), len(HEAVY_FIRST))
+
+    items.sort(key=rank)
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # before xdist's own choice
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with :func:`unit_of`'s units, handed out in the suite's order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "loadscope":
+        return None
+
+    class Units(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return unit_of(nodeid)
+
+    config.option.loadscopereorder = False  # not by number of tests: heavy units first, as sorted above
+    return Units(config, log)
+
+
 def curriculum_copy(tmp_path: Path, folders=("solutions", "exercises")) -> Path:
     """A throwaway curriculum folder holding copies of ``folders`` (for tests that edit notebooks)."""
     import shutil
@@ -125,15 +179,29 @@ def parts():
     return authored_parts(ROOT)
 
 
-def reference_answers(part, seed: int) -> dict:
-    """Plain answers of a part's solution for ``seed``, as the grader computes them."""
-    from aipm_lab.course.authoring import solution_spec
-    from aipm_lab.grading.grader import Grader, preload_modules
-    from aipm_lab.grading.pool import WorkerPool
+def references(part, seeds) -> dict[int, dict]:
+    """Plain answers of a part's solution for each seed, as the grader computes and caches them.
 
-    grader = Grader(base=ROOT, part=part.number)
-    with WorkerPool(1, preload_modules([solution_spec(part, ROOT)[0]])) as grader.pool:
-        return grader.reference(part.number, seed)
+    Through the session's reference cache, computed with the grader's default limits: the tests'
+    own grading runs then read them, so a cohort's short per-cell timeout (which its looping
+    attack pays) never stops the solution itself on a loaded machine.
+    """
+    from aipm_lab.grading.cache import ReferenceCache
+    from aipm_lab.grading.grader import Grader
+
+    cache = ReferenceCache()
+    source = notebook_path(part, "solutions", ROOT).read_bytes()
+    missing = [seed for seed in seeds if cache.get(part.number, seed, source) is None]
+    if missing:
+        Grader(base=ROOT, part=part.number, workers=1, cache=cache).precompute(part.number, missing)
+    answers = {seed: cache.get(part.number, seed, source) for seed in seeds}
+    assert all(a is not None for a in answers.values()), f"no cached reference for part {part.number}"
+    return answers
+
+
+def reference_answers(part, seed: int) -> dict:
+    """Plain answers of a part's solution for ``seed`` (see :func:`references`)."""
+    return references(part, [seed])[seed]
 
 
 def with_answers(exercise, answers: dict):

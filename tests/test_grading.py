@@ -16,6 +16,7 @@ from conftest import (
     execute_solution,
     leaves,
     reference_answers,
+    references,
     with_answers,
     with_attack,
 )
@@ -42,7 +43,7 @@ def cohort(request, tmp_path_factory):
         roster[f"solved-{seed}"] = seed
     exercise = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
     # Answers typed in as numbers, right for seed 1: full marks with seed 1, not with seed 7.
-    typed = with_answers(exercise, reference_answers(part, SEEDS[1]))
+    typed = with_answers(exercise, references(part, SEEDS)[SEEDS[1]])
     nbformat.write(typed, subs / "typed-right-seed.ipynb")
     nbformat.write(typed, subs / "typed-wrong-seed.ipynb")
     roster["typed-right-seed"], roster["typed-wrong-seed"] = SEEDS[1], SEEDS[2]

@@ -14,7 +14,7 @@ import json
 
 import nbformat
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, references
 
 from aipm_lab.course.authoring import authored_parts, solution_spec
 from aipm_lab.course.cli import main
@@ -77,6 +77,7 @@ def graded(request, tmp_path_factory):
         writer = csv.writer(f)
         writer.writerow(["student", "seed"])
         writer.writerows(roster.items())
+    references(part, SEEDS)  # into the session's cache, with the grader's default limits
     out = folder / "out"
     assert main(["grade", str(subs), "--part", part.number, "--roster", str(folder / "roster.csv"),
                  "--out", str(out), "--workers", "2", "--timeout", "60"]) == 0
