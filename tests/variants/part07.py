@@ -1,146 +1,136 @@
 """Part 7 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"the textbook pooled-variance formula, MDE by the normal approximation, rounded": """
+    "q1": {"the textbook pooled-variance formula and the normal-approximation MDE by hand, days by a loop": """
 from scipy.stats import norm as _norm
-_za, _zb = _norm.ppf(0.975), _norm.ppf(0.80)
-_p0, _p1 = 0.030, 0.0324
+_za, _zb = _norm.ppf(0.975), _norm.ppf(S.power)
+_p0 = S.baseline
+_p1 = _p0 * (1 + S.relative_mde)
 _pbar = (_p0 + _p1) / 2
 _n = int(np.ceil((_za * np.sqrt(2 * _pbar * (1 - _pbar)) + _zb * np.sqrt(_p0 * (1 - _p0) + _p1 * (1 - _p1))) ** 2
-                 / 0.0024 ** 2))
-_cum = test.pivot(index="day", columns="arm", values="users").cumsum()
-_day = int(_cum[(_cum["A"] >= _n) & (_cum["B"] >= _n)].index.min())
-_small = min(test[(test.day <= 14) & (test.arm == a)].users.sum() for a in "AB")
-q1_plan = {"n_per_arm": _n, "days": _day, "mde_two_weeks": round((_za + _zb) * np.sqrt(2 * 0.03 * 0.97 / _small), 5)}
+                 / (_p1 - _p0) ** 2))
+_daily = test.groupby("day").users.sum()
+_have, _day = 0.0, None
+for _d, _u in _daily.items():
+    _have += _u * S.traffic_share / 2
+    if _day is None and _have >= _n:
+        _day = int(_d)
+_n_plan = _daily[_daily.index <= 7 * S.plan_weeks].sum() * S.traffic_share / 2
+q1_plan = {"n_per_arm": _n, "days": _day,
+           "mde_absolute": round((_za + _zb) * np.sqrt(2 * _p0 * (1 - _p0) / _n_plan), 6)}
 """},
-    "q2": {"statsmodels directly, Wald interval, rounded to 5 decimals": """
-_w = test[test.day <= 14].groupby("arm")[["users", "activations"]].sum()
-_z, _ = proportions_ztest([_w.activations["B"], _w.activations["A"]], [_w.users["B"], _w.users["A"]])
-_lo, _hi = confint_proportions_2indep(_w.activations["B"], _w.users["B"], _w.activations["A"], _w.users["A"],
-                                      method="wald")
-_d = _w.activations["B"] / _w.users["B"] - _w.activations["A"] / _w.users["A"]
-q2_activation = {"diff": round(_d, 5), "ci_low": round(_lo, 5), "ci_high": round(_hi, 5), "z": round(_z, 2)}
+    "q2": {"statsmodels directly, Wald interval, the rule written by hand, rounded to 6 decimals": """
+_w = test[test.day.between(S.readout_from, S.readout_to)].groupby("arm")[["users", "activations", "complaints"]].sum()
+_ends = {m: confint_proportions_2indep(_w[m]["B"], _w.users["B"], _w[m]["A"], _w.users["A"], method="wald")
+         for m in ("activations", "complaints")}
+_margin = S.complaint_margin / 1000
+if _ends["activations"][1] < 0 or _ends["complaints"][0] > _margin:
+    _call = "no-ship"
+elif _ends["activations"][0] > 0 and _ends["complaints"][1] < _margin:
+    _call = "ship"
+else:
+    _call = "inconclusive"
+q2_readout = {"primary_ci_low": round(_ends["activations"][0], 6), "complaint_ci_high": round(_ends["complaints"][1], 6),
+              "decision": _call}
 """},
-    "q3": {"two_proportion_test on summed counts, Agresti-Caffo, rounded to 6 decimals": """
-_w = test[test.day <= 14].groupby("arm")[["users", "activations", "complaints"]].sum()
-_g = two_proportion_test(_w.complaints["A"], _w.users["A"], _w.complaints["B"], _w.users["B"], ci_method="agresti-caffo")
-_p = two_proportion_test(_w.activations["A"], _w.users["A"], _w.activations["B"], _w.users["B"], ci_method="agresti-caffo")
-_call = "no-ship" if _g["ci_low"] > 0 or _p["ci_high"] < 0 else ("ship" if _p["ci_low"] > 0 else "inconclusive")
-q3_guardrail = {"complaint_diff": round(_g["diff"], 6), "complaint_ci_low": round(_g["ci_low"], 6), "decision": _call}
+    "q3": {"pandas by hand, rounded to 4 decimals; a Wald interval": """
+def _lift(metric, lo, hi):
+    _w = test[test.day.between(lo, hi)].groupby("arm")[["users", metric]].sum()
+    _r = _w[metric] / _w.users
+    return round(_r["B"] / _r["A"] - 1, 4)
+q3_novelty = {"early_click_lift": _lift("clicks", 1, S.report_day),
+              "late_click_lift": _lift("clicks", 29 - S.late_days, 28),
+              "early_activation_ci_low": readout(test, "activations", (1, S.report_day), ci_method="wald")["ci_low"]}
 """},
-    "q4": {"pandas by hand, rounded to 3 decimals": """
-def _lift(lo, hi):
-    _w = test[test.day.between(lo, hi)].groupby("arm")[["users", "clicks"]].sum()
-    _r = _w.clicks / _w.users
-    return round(_r["B"] / _r["A"] - 1, 3)
-q4_novelty = {"lift_two_weeks": _lift(1, 14), "lift_last_week": _lift(22, 28)}
-"""},
-    "q5": {"an independent simulation (another seed, own z and bounds)": """
+    "q4": {"an independent simulation (another seed, own z statistic and looks)": """
 _rng = np.random.default_rng(seed + 12345)
-_a = _rng.binomial(2000, 0.03, (4000, 14)).cumsum(axis=1)
-_b = _rng.binomial(2000, 0.03, (4000, 14)).cumsum(axis=1)
-_n = 2000 * np.arange(1, 15)
+_a = _rng.binomial(2000, 0.03, (40_000, S.peek_days)).cumsum(axis=1)
+_b = _rng.binomial(2000, 0.03, (40_000, S.peek_days)).cumsum(axis=1)
+_n = 2000 * np.arange(1, S.peek_days + 1)
 _p = (_a + _b) / (2 * _n)
-_z = (_b - _a) / _n / np.sqrt(_p * (1 - _p) * 2 / _n)
-_of = obrien_fleming_bounds(14, seed=seed + 1)
-q5_peeking = {"peeking": round(float((np.abs(_z) > 1.96).any(axis=1).mean()), 3),
-              "fixed": round(float((np.abs(_z[:, -1]) > 1.96).mean()), 3),
-              "obrien_fleming": round(float((np.abs(_z) > _of).any(axis=1).mean()), 3)}
+_z = np.abs((_b - _a) / _n / np.sqrt(_p * (1 - _p) * 2 / _n))
+def _rate(k):
+    _looks = [d - 1 for d in range(k, S.peek_days + 1, k)] + [S.peek_days - 1]
+    return float((_z[:, _looks] > 1.96).any(axis=1).mean())
+_k = next(k for k in range(1, S.peek_days + 1) if _rate(k) <= S.fp_budget)
+_null = S.tests_per_year * S.null_share * S.false_win_cost
+q4_peeking = {"every_days": _k, "cost_daily": round(_rate(1) * _null), "cost_rule": round(_rate(_k) * _null)}
 """},
-    "q6": {"rounded to 3 decimals, activations per 1,000 sessions compared by hand": """
-_r = offline_vs_online(seed=seed)
-q6_offline = {"auc_gain": round(_r["offline_auc_new"] - _r["offline_auc_old"], 3),
-              "activation_lift": round(_r["activations_new"] / _r["activations_old"] - 1, 3),
-              "ship_v2": "no" if _r["activations_new"] < _r["activations_old"] else "yes"}
+    "q5": {"lift rounded to 4 decimals, the net priced from the rounded lift and rounded to dollars": """
+_r = offline_vs_online(clickbait_share=S.clickbait_share, k=S.slots, seed=seed)
+_lift = round(_r["activations_new"] / _r["activations_old"] - 1, 4)
+_net = _lift * _r["activations_old"] / 1000 * S.monthly_sessions * S.fee + S.v2_savings
+q5_v2 = {"activation_lift": _lift,
+         "monthly_net": round(_net), "ship_v2": "yes" if _net > 0 else "no"}
 """},
-    "q7": {"the fixed split's regret from the formula, other simulation seeds": """
-_rates = [primary["rate_a"], primary["rate_b"]]
-_t = bandits.simulate(_rates, 28, 40_000, "thompson", runs=300, seed=seed + 7)
-_e = bandits.simulate(_rates, 28, 40_000, "epsilon-greedy", runs=300, seed=seed + 7)
-_f = bandits.simulate(_rates, 28, 40_000, "fixed", runs=300, seed=seed + 7)
-q7_bandits = {"regret_fixed": 28 * 40_000 / 2 * abs(_rates[1] - _rates[0]), "regret_thompson": _t.regret[-1],
-              "regret_egreedy": _e.regret[-1], "loser_width_ratio": _t.interval_width(0) / _f.interval_width(0)}
-"""},
-    "q8": {"another simulation seed, rounded": """
-_r = interleaving_vs_ab(seed=seed + 3)
-q8_interleaving = {"ab_users": _r["ab_users"], "interleaving_users": _r["interleaving_users"],
-                   "ratio": round(_r["ratio"], 1)}
+    "q6": {"both policies simulated, another simulation seed and the default posterior draws": """
+_fixed = bandits.simulate(banner_rates, S.promo_days, S.promo_users, "fixed", runs=300, seed=seed + 7).regret[-1]
+_t = bandits.simulate(banner_rates, S.promo_days, S.promo_users, "thompson", runs=300, seed=seed + 7).regret[-1]
+_value = (_fixed - _t) * S.fee
+q6_promo = {"regret_fixed": _fixed, "bandit_value": _value,
+            "build_bandit": "yes" if _value > S.bandit_cost else "no"}
 """},
 }
 
 MISTAKES = {
     "q1": {
         "users for both arms together": (["n_per_arm"], """
-q1_plan = {**q1_plan, "n_per_arm": 2 * sample_size(BASELINE, 0.0024)}
+q1_plan = {**q1_plan, "n_per_arm": 2 * q1_plan["n_per_arm"]}
 """),
-        "a one-sided test": (["n_per_arm", "mde_two_weeks"], """
-q1_plan = {**q1_plan, "n_per_arm": sample_size(BASELINE, 0.0024, alpha=0.10),
-           "mde_two_weeks": minimum_detectable_effect(BASELINE, n_two_weeks, alpha=0.10)}
+        "the relative MDE entered as an absolute lift": (["n_per_arm"], """
+q1_plan = {**q1_plan, "n_per_arm": sample_size(S.baseline, S.relative_mde, power=S.power)}
 """),
-        "the relative MDE (8%) entered as an absolute lift": (["n_per_arm"], """
-q1_plan = {**q1_plan, "n_per_arm": sample_size(BASELINE, 0.08)}
+        "the relative MDE given where the absolute one is asked": (["mde_absolute"], """
+q1_plan = {**q1_plan, "mde_absolute": q1_plan["mde_absolute"] / S.baseline}
 """),
     },
     "q2": {
-        "A minus B": ("all", """
-q2_activation = {"diff": -primary["diff"], "ci_low": -primary["ci_high"], "ci_high": -primary["ci_low"], "z": -primary["z"]}
+        "A minus B": (["primary_ci_low", "complaint_ci_high"], """
+q2_readout = {**q2_readout, "primary_ci_low": -primary["ci_high"], "complaint_ci_high": -guardrail["ci_low"]}
 """),
-        "read out on all 28 days, not the planned 14": (["ci_low", "ci_high", "z"], """
-_all = readout(test, "activations")
-q2_activation = {k: _all[k] for k in ("diff", "ci_low", "ci_high", "z")}
+        "the complaint interval's low end where the rule needs its high end": (["complaint_ci_high"], """
+q2_readout = {**q2_readout, "complaint_ci_high": guardrail["ci_low"]}
 """),
-        "a 90% interval": (["ci_low", "ci_high"], """
-_r90 = readout(test, "activations", (1, 14), alpha=0.10)
-q2_activation = {**q2_activation, "ci_low": _r90["ci_low"], "ci_high": _r90["ci_high"]}
+        "a 90% interval": (["primary_ci_low", "complaint_ci_high"], """
+q2_readout = {**q2_readout, "primary_ci_low": readout(test, "activations", window, alpha=0.10)["ci_low"],
+              "complaint_ci_high": readout(test, "complaints", window, alpha=0.10)["ci_high"]}
 """),
     },
     "q3": {
-        "the relative complaint lift as the difference": (["complaint_diff"], """
-q3_guardrail = {**q3_guardrail, "complaint_diff": guardrail["relative_lift"]}
+        "percentages instead of fractions": ("all", """
+q3_novelty = {k: 100 * v for k, v in q3_novelty.items()}
 """),
-        "a 90% interval for the guardrail": (["complaint_ci_low"], """
-q3_guardrail = {**q3_guardrail, "complaint_ci_low": readout(test, "complaints", (1, 14), alpha=0.10)["ci_low"]}
+        "the difference in rates instead of the relative lift, and the activation difference for its interval": (
+            ["early_click_lift", "late_click_lift", "early_activation_ci_low"], """
+q3_novelty = {"early_click_lift": readout(test, "clicks", early)["diff"], "late_click_lift": readout(test, "clicks", late)["diff"],
+              "early_activation_ci_low": readout(test, "activations", early)["diff"]}
 """),
     },
     "q4": {
-        "absolute difference in click rates instead of the relative lift": (["lift_two_weeks"], """
-q4_novelty = {"lift_two_weeks": readout(test, "clicks", (1, 14))["diff"], "lift_last_week": readout(test, "clicks", (22, 28))["diff"]}
+        "false wins counted, not priced": (["cost_daily", "cost_rule"], """
+q4_peeking = {**q4_peeking, "cost_daily": fp_every[1] * null_tests, "cost_rule": fp_every[every] * null_tests}
 """),
-        "the first week for the two-week lift": (["lift_two_weeks"], """
-q4_novelty = {**q4_novelty, "lift_two_weeks": readout(test, "clicks", (1, 7))["relative_lift"]}
+        "the nominal 5% taken for every rule": (["cost_daily", "cost_rule"], """
+q4_peeking = {**q4_peeking, "cost_daily": 0.05 * null_tests * S.false_win_cost, "cost_rule": 0.05 * null_tests * S.false_win_cost}
 """),
     },
     "q5": {
-        "the nominal 5% quoted for daily peeking": (["peeking"], """
-q5_peeking = {**q5_peeking, "peeking": 0.05}
+        "the online click lift quoted as the result": (["activation_lift"], """
+q5_v2 = {**q5_v2, "activation_lift": v2["click_lift"]}
 """),
-        "percentages instead of fractions": ("all", """
-q5_peeking = {k: 100 * v for k, v in q5_peeking.items()}
+        "the net without v2's savings": (["monthly_net"], """
+q5_v2 = {**q5_v2, "monthly_net": net - S.v2_savings}
+"""),
+        "activations per 1,000 sessions taken as per session": (["monthly_net"], """
+q5_v2 = {**q5_v2, "monthly_net": (v2["activations_new"] - v2["activations_old"]) * S.monthly_sessions * S.fee + S.v2_savings}
 """),
     },
     "q6": {
-        "the online click lift quoted as the result": (["activation_lift"], """
-q6_offline = {**q6_offline, "activation_lift": v2["click_lift"]}
+        "regret counted in users sent to a worse banner, not activations lost": (["regret_fixed"], """
+q6_promo = {**q6_promo, "regret_fixed": S.promo_days * S.promo_users * (1 - 1 / S.banners)}
 """),
-        "ships on the offline gain": (["ship_v2"], """
-q6_offline = {**q6_offline, "ship_v2": "yes" if q6_offline["auc_gain"] > 0 else "no"}
-"""),
-    },
-    "q7": {
-        "regret counted in users sent to the loser, not activations lost": (["regret_fixed", "regret_thompson", "regret_egreedy"], """
-q7_bandits = {**q7_bandits, **{f"regret_{k}": runs[p].users[:, loser].mean()
-                               for k, p in (("fixed", "fixed"), ("thompson", "thompson"), ("egreedy", "epsilon-greedy"))}}
-"""),
-        "the width ratio upside down (50/50 over Thompson)": (["loser_width_ratio"], """
-q7_bandits = {**q7_bandits, "loser_width_ratio": 1 / q7_bandits["loser_width_ratio"]}
-"""),
-    },
-    "q8": {
-        "A/B users per arm instead of both arms": (["ab_users", "ratio"], """
-q8_interleaving = {**q8_interleaving, "ab_users": pair["ab_users"] // 2, "ratio": pair["ab_users"] / 2 / pair["interleaving_users"]}
-"""),
-        "the ratio upside down": (["ratio"], """
-q8_interleaving = {**q8_interleaving, "ratio": 1 / pair["ratio"]}
+        "the bandit priced by the activations it still loses, not those it saves": (["bandit_value"], """
+q6_promo = {**q6_promo, "bandit_value": thompson.regret[-1] * S.fee}
 """),
     },
 }
