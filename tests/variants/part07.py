@@ -1,7 +1,7 @@
 """Part 7 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"the textbook pooled-variance formula and the normal-approximation MDE by hand, days by a loop": """
+    "q1": {"the textbook pooled-variance formula and the normal-approximation MDE by hand, days rounded to 2 decimals": """
 from scipy.stats import norm as _norm
 _za, _zb = _norm.ppf(0.975), _norm.ppf(S.power)
 _p0 = S.baseline
@@ -9,13 +9,9 @@ _p1 = _p0 * (1 + S.relative_mde)
 _pbar = (_p0 + _p1) / 2
 _n = int(np.ceil((_za * np.sqrt(2 * _pbar * (1 - _pbar)) + _zb * np.sqrt(_p0 * (1 - _p0) + _p1 * (1 - _p1))) ** 2
                  / (_p1 - _p0) ** 2))
-_daily = test.groupby("day").users.sum()
-_have, _day = 0.0, None
-for _d, _u in _daily.items():
-    _have += _u * S.traffic_share / 2
-    if _day is None and _have >= _n:
-        _day = int(_d)
-_n_plan = _daily[_daily.index <= 7 * S.plan_weeks].sum() * S.traffic_share / 2
+_per_day = test.groupby("day").users.sum().mean() * S.traffic_share / 2
+_day = round(_n / _per_day, 2)
+_n_plan = _per_day * 7 * S.plan_weeks
 q1_plan = {"n_per_arm": _n, "days": _day,
            "mde_absolute": round((_za + _zb) * np.sqrt(2 * _p0 * (1 - _p0) / _n_plan), 6)}
 """},
@@ -79,6 +75,9 @@ q1_plan = {**q1_plan, "n_per_arm": 2 * q1_plan["n_per_arm"]}
 """),
         "the relative MDE entered as an absolute lift": (["n_per_arm"], """
 q1_plan = {**q1_plan, "n_per_arm": sample_size(S.baseline, S.relative_mde, power=S.power)}
+"""),
+        "days counted on the whole traffic, not its share": (["days"], """
+q1_plan = {**q1_plan, "days": q1_plan["n_per_arm"] / (test.users.sum() / 28 / 2)}
 """),
         "the relative MDE given where the absolute one is asked": (["mde_absolute"], """
 q1_plan = {**q1_plan, "mde_absolute": q1_plan["mde_absolute"] / S.baseline}
