@@ -109,8 +109,18 @@ def test_the_cohort_report_shows_scores_pass_rates_and_common_failures(cohort):
     out = cohort["out"]
     report = (out / "report.md").read_text()
     questions = solution_spec(PART, ROOT)[1].questions
-    table = [line for line in report.splitlines() if line.startswith("| q") and not line.startswith("| question")]
-    assert [line.split(" | ")[0].strip("| ") for line in table] == sorted(questions)
+    auto = sorted(q for q, spec in questions.items() if not spec.written)
+    written = sorted(q for q, spec in questions.items() if spec.written)
+    failures, _, reviews = report.partition("## Written answers")
+    table = [line for line in failures.splitlines() if line.startswith("| q") and not line.startswith("| question")]
+    assert [line.split(" | ")[0].strip("| ") for line in table] == auto
+    # Written answers get their own table: how many wait for a person, counted from the rows.
+    awaiting = [line.strip("| ").split(" | ") for line in reviews.splitlines()
+                if line.startswith("| q") and not line.startswith("| question")]
+    rows = json.loads((out / "grades.json").read_text())
+    assert awaiting == [[q, str(sum(x["status"] == "awaiting-review" for r in rows for x in r["questions"] if x["id"] == q))]
+                        for q in written]
+    assert written and int(awaiting[0][1]) > 0
     counts = [int(line.rstrip(" |").rsplit("|", 1)[1]) for line in table]
     assert min(counts) == 1 and max(counts) == 2  # cy lost every question, di (half done) the later ones
     assert "got " not in "".join(table)  # failures are grouped by rule, not by each learner's value

@@ -110,10 +110,11 @@ def _written_result(q, text: str | None) -> QuestionResult:
     if text:
         return QuestionResult(q.id, 0, q.max_score, "awaiting-review",
                               f"awaiting review: {q.max_score} pt, scored by your instructor against the rubric",
-                              text=text)
+                              text=text, kind="written")
     where = f"the Markdown cell tagged {WRITTEN_TAG}{q.id}"
     why = f"{where} still holds its placeholder" if text is not None else f"{where} is missing from the notebook"
-    return QuestionResult(q.id, 0, q.max_score, "not-answered", f"no written answer: {why}. Hint: {q.hint[0]}")
+    return QuestionResult(q.id, 0, q.max_score, "not-answered", f"no written answer: {why}. Hint: {q.hint[0]}",
+                          kind="written")
 
 
 def written_answers(nb) -> dict[str, str]:

@@ -96,7 +96,8 @@ def question_stats(results: list[GradeResult]) -> list[dict]:
     stats: dict[tuple, dict] = {}
     for r in results:
         for q in r.questions:
-            row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "max_score": q.max_score,
+            row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "kind": q.kind,
+                                                    "max_score": q.max_score,
                                                     "submissions": 0, "passed": 0, "partial": 0, "failed": 0,
                                                     "not_answered": 0, "awaiting_review": 0, "mean_score": 0.0})
             row["submissions"] += 1
@@ -112,7 +113,7 @@ def write_stats(results: list[GradeResult], path: Path) -> None:
     """``questions.csv``: :func:`question_stats` as a table."""
     rows = question_stats(results)
     with replacing(path) as f:
-        writer = csv.DictWriter(f, fieldnames=["part", "question", "max_score", "submissions", "passed",
+        writer = csv.DictWriter(f, fieldnames=["part", "question", "kind", "max_score", "submissions", "passed",
                                                "partial", "failed", "not_answered", "awaiting_review", "mean_score",
                                                "pass_rate"], lineterminator="\n")
         writer.writeheader()
@@ -222,7 +223,9 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     graded = [r for r in results if r.max_score and r.status != "missing"]
     shares = [100 * r.score / r.max_score for r in graded]
     # Written answers await review: a pass rate says nothing about them yet.
-    stats = sorted((row for row in question_stats(results) if not row["awaiting_review"]), key=lambda row: row["pass_rate"])
+    every = question_stats(results)
+    stats = sorted((row for row in every if row["kind"] == "auto"), key=lambda row: row["pass_rate"])
+    written = [row for row in every if row["kind"] == "written"]
     failures = common_failures(results)
     label = (lambda row: f"{row['part']} {row['question']}") if len({r.part for r in results}) > 1 else \
         (lambda row: row["question"])
@@ -254,6 +257,9 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     for row in sorted(stats, key=lambda row: (row["part"], row["question"])):
         message, count = failures.get((row["part"], row["question"]), ("", 0))
         lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {markdown_text(message) or '-'} | {count} |")
+    if written:
+        lines += ["", "## Written answers", "", "| question | awaiting review |", "|---|---|"]
+        lines += [f"| {label(row)} | {row['awaiting_review']} |" for row in sorted(written, key=lambda row: (row["part"], row["question"]))]
     problems = [r for r in results if r.status not in ("graded", "missing")]
     missing = [r.submission for r in results if r.status == "missing"]
     if problems or missing:

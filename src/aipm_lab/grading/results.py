@@ -37,6 +37,7 @@ class QuestionResult:
     message: str
     fields: list[FieldResult] = field(default_factory=list)
     text: str = ""  # a written answer, as the learner wrote it, for the person who scores it
+    kind: str = "auto"  # auto (scored by the grader) | written (scored by a person against a rubric)
 
 
 @dataclass
