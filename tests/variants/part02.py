@@ -39,7 +39,7 @@ _m = fraud.make_model().fit(train, train["is_fraud"], logisticregression__sample
 _sw = _m.predict_proba(guard)[:, 1]
 _best = min(bill(_sw >= t) for t in GRID if (_sw >= t).mean() * 1000 <= S.stepup_cap)
 q5_weighted = {"pr_auc_weighted": round(average_precision_score(y, _sw), 3), "cost_weighted": round(_best),
-               "ship": "weighted" if _best < q4_capped["cost_per_1000"] else "plain"}
+               "ship": "weighted" if _best + S.model_cost < q4_capped["cost_per_1000"] else "plain"}
 """},
     "q6": {"an exact (Clopper-Pearson) interval": """
 _at = summary_at(y, scores, q4_capped["threshold"])
