@@ -1,160 +1,119 @@
 """Part 5 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"a pandas groupby per slice column with statsmodels' Wilson interval": """
+    "q1": {"statsmodels' Wilson interval per slice row, the low end against the target": """
 from statsmodels.stats.proportion import proportion_confint as _confint
-_slices = failures.ticket_slices(test)
-_err = pd.Series(frame.loc[tickets_only, "error"].to_numpy(), index=test.index)
-q1_worse_slices = []
-for _col in _slices.columns:
-    if _slices[_col].dtype == bool:
-        _groups = {_col: _err[_slices[_col]]}
-    else:
-        _groups = {f"{_col}={_v}": _g for _v, _g in _err.groupby(_slices[_col], observed=True)}
-    for _name, _g in _groups.items():
-        if _confint(int(_g.sum()), len(_g), alpha=0.05, method="wilson")[0] > _err.mean():
-            q1_worse_slices.append(_name)
+_t = failures.slice_errors(frame.loc[tickets_only, "error"].to_numpy(), failures.ticket_slices(test)).drop(index="overall")
+q1_over_target = [_name for _name, _r in _t.iterrows()
+                  if _confint(int(_r["errors"]), int(_r["n"]), alpha=1 - S.level, method="wilson")[0] > S.target_error]
 """},
     "q2": {"Clopper-Pearson and the sample-size formula by hand, rounded": """
 import math as _math
+from scipy.stats import norm as _norm
 from statsmodels.stats.proportion import proportion_confint as _confint
-_spanish = frame.loc[tickets_only, "error"].to_numpy()[test["language"].eq("es").to_numpy()]
-_p = round(float(_spanish.mean()), 3)
-_low, _high = _confint(int(_spanish.sum()), len(_spanish), alpha=0.05, method="beta")
-q2_spanish = {"error_rate": _p, "low": round(_low, 3), "high": round(_high, 3),
-              "more_labels": max(0, _math.ceil(1.96 ** 2 * _p * (1 - _p) / 0.03 ** 2) - len(_spanish))}
+_r = slice_table.loc[S.slice]
+_p = round(float(_r["error_rate"]), 3)
+_low, _high = _confint(int(_r["errors"]), int(_r["n"]), alpha=1 - S.level, method="beta")
+_z = _norm.ppf(1 - (1 - S.level) / 2)
+q2_slice = {"error_rate": _p, "low": round(_low, 3), "high": round(_high, 3),
+            "more_labels": max(0, _math.ceil(_z ** 2 * _p * (1 - _p) / S.margin ** 2) - int(_r["n"]))}
 """},
     "q3": {"numpy masks per kind, rounded, the first of tied kinds": """
 _rows = frame[~tickets_only]
-_cw = _rows["error"].to_numpy() & (_rows["confidence"].to_numpy() >= THRESHOLD)
+_cw = _rows["error"].to_numpy() & (_rows["confidence"].to_numpy() >= S.threshold)
 _kinds = probes["kind"].to_numpy()
 _rates = {_k: _cw[_kinds == _k].mean() for _k in failures.PROBE_KINDS}
 q3_probes = {"confident_wrong_rate": round(float(_cw.mean()), 3), "worst_kind": max(_rates, key=_rates.get)}
 """},
-    "q4": {"the FMEA scores by hand with a loop over the modes": """
-_modes = failures.TICKET_MODES
-_scores = {}
-for _mode in _modes.index:
-    _assumed = _modes.loc[_mode, "assumed_traffic_share"]
-    _share = frame.loc[tickets_only, _mode].mean() if pd.isna(_assumed) else _assumed
-    _in = frame[frame[_mode]]
-    _wrong = _in[_in["error"]]
-    _per_1000 = _share * len(_wrong) / len(_in) * 1000
-    _confident = (_wrong["confidence"] >= THRESHOLD).mean() if len(_wrong) else 0.0
-    _occurrence = 1 + sum(_per_1000 >= _edge for _edge in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50))
-    _detect = 1 + int(np.floor(9 * _confident + 0.5 + 1e-9))
-    _scores[_mode] = (int(_modes.loc[_mode, "severity"]) * _occurrence * _detect, _per_1000)
-_ranked = sorted(_scores, key=lambda _k: (-_scores[_k][0], -_scores[_k][1], _k))
-_frequent = max(_scores, key=lambda _k: _scores[_k][1])
-q4_fmea = {"top3": _ranked[:3], "top_rpn": _scores[_ranked[0]][0], "most_frequent_rank": _ranked.index(_frequent) + 1}
+    "q4": {"the FMEA table with a sort by RPN then errors": """
+_m = failures.TICKET_MODES.copy()
+_m["traffic_share"] = [S.contradictory_share if _k == "contradictory" else
+                       (frame.loc[tickets_only, _k].mean() if pd.isna(_a) else _a)
+                       for _k, _a in _m["assumed_traffic_share"].items()]
+_st = failures.mode_stats(frame["error"], frame["confidence"], failures.mode_masks(frame), S.threshold)
+_f = failures.fmea_table(_m.join(_st[["error_rate", "confident_error_share"]]))
+q4_top3 = _f.sort_values(["rpn", "errors_per_1000"], ascending=False).index[:3].tolist()
 """},
-    "q5": {"RPN minus severity × occurrence, per week, rounded to the unit": """
-_per_week = (fmea["rpn"] - fmea["severity"] * fmea["occurrence"]) / pd.Series(FIX_WEEKS)
-q5_fix_first = {"fix_first": _per_week.idxmax(), "cut_per_week": round(float(_per_week.max()))}
+    "q5": {"a table over the grid by hand, the highest of tied thresholds, rounded to the dollar": """
+_err = frame.loc[tickets_only, "error"].to_numpy()
+_conf = frame.loc[tickets_only, "confidence"].to_numpy()
+_rows = []
+for _t in np.round(np.arange(30, 96) / 100, 2):
+    _auto = _conf >= _t
+    _wrong = (_err & _auto).mean()
+    if _auto.any() and (_err & _auto).sum() / _auto.sum() <= S.error_budget:
+        _rows.append((1000 * ((1 - _auto.mean()) * S.review_cost + _wrong * S.misroute_cost), float(_t), _auto.mean()))
+_lowest = min(_r[0] for _r in _rows)
+_pick = [_r for _r in _rows if _r[0] <= _lowest + 0.5][-1]
+q5_contract = {"threshold": _pick[1], "cost_per_1000": round(_pick[0]), "automation_rate": round(float(_pick[2]), 3)}
 """},
-    "q6": {"a loop over a 0.001 grid with numpy, rounded": """
-_e = frame.loc[tickets_only, "error"].to_numpy()
-_c = frame.loc[tickets_only, "confidence"].to_numpy()
-for _t in np.round(np.arange(0.300, 0.9501, 0.001), 3):
-    if _e[_c >= _t].mean() <= 0.05:
-        break
-_contra = frame[frame["contradictory"] & frame["error"]]
-q6_threshold = {"threshold": float(_t), "automation_rate": round(float((_c >= _t).mean()), 3),
-                "contradictory_missed": round(float((_contra["confidence"] >= _t).mean()), 3)}
-"""},
-    "q7": {"a pandas filter on the probe rows, rounded": """
-_t = q6_threshold["threshold"]
+    "q6": {"pandas on the probe rows, rounded": """
 _p = frame[~tickets_only].assign(kind=probes["kind"].to_numpy())
-_m = _p[_p["error"] & (_p["confidence"] >= _t)]
-q7_beyond_threshold = {"missed": len(_m), "coverage_catches": round(float((_m["coverage"] < 0.5).mean()), 3),
-                       "still_missed": list(_m.loc[_m["coverage"] >= 0.5, "kind"].unique())}
+_miss = _p[_p["error"] & (_p["confidence"] >= q5_contract["threshold"])]
+q6_beyond = {"missed_share": round(len(_miss) / len(_p), 3),
+             "coverage_catches": round(float((_miss["coverage"] < 0.5).mean()), 3) if len(_miss) else 0.0,
+             "still_missed": sorted(_miss.loc[_miss["coverage"] >= 0.5, "kind"].unique())}
 """},
 }
 
 MISTAKES = {
     "q1": {
-        "point value above the overall rate, interval ignored": ("all", """
-_body = slice_table.drop(index="overall")
-q1_worse_slices = _body.index[_body["error_rate"] > slice_table.loc["overall", "error_rate"]].tolist()
+        "slices worse than the overall rate (the lesson's line), not the target": ("all", """
+_t = failures.slice_errors(errors, slices, confidence=S.level)
+q1_over_target = _t.index[_t["worse"]].tolist() + ["overall"]
 """),
-        "interval's upper end above the overall rate (it only might be worse)": ("all", """
-_body = slice_table.drop(index="overall")
-q1_worse_slices = _body.index[_body["high"] > slice_table.loc["overall", "error_rate"]].tolist()
+        "point values above the target": ("all", """
+q1_over_target = slice_table.index[slice_table["error_rate"] > S.target_error].tolist() + ["overall"]
 """),
     },
     "q2": {
-        "forgets the Spanish tickets already labelled": (["more_labels"], """
-q2_spanish = {**q2_spanish, "more_labels": sample_size_for_margin(es["error_rate"], 0.03)}
+        "the total sample size instead of the extra labels": (["more_labels"], """
+q2_slice = {**q2_slice, "more_labels": sample_size_for_margin(q2_slice["error_rate"], S.margin, confidence=S.level)}
 """),
-        "plans with the overall error rate instead of the Spanish one": (["more_labels"], """
-q2_spanish = {**q2_spanish, "more_labels": sample_size_for_margin(slice_table.loc["overall", "error_rate"], 0.03) - int(es["n"])}
-"""),
-        "percentages instead of fractions": (["error_rate", "low", "high"], """
-q2_spanish = {**q2_spanish, "error_rate": 100 * es["error_rate"], "low": 100 * es["low"], "high": 100 * es["high"]}
+        "a 95% interval where the contract's level is asked": (["low", "high"], """
+_r = failures.slice_errors(errors, slices, confidence=0.95 if S.level != 0.95 else 0.99).loc[S.slice]
+q2_slice = {**q2_slice, "low": _r["low"], "high": _r["high"]}
 """),
     },
     "q3": {
-        "share of the wrong probes, not of all probes": (["confident_wrong_rate"], """
-q3_probes = {**q3_probes, "confident_wrong_rate": confident_wrong.sum() / probe_rows["error"].sum()}
+        "wrong answers counted at any confidence": (["confident_wrong_rate"], """
+q3_probes = {**q3_probes, "confident_wrong_rate": probe_rows["error"].mean()}
 """),
-        "confident answers, wrong or not": (["confident_wrong_rate"], """
-q3_probes = {**q3_probes, "confident_wrong_rate": (probe_rows["confidence"] >= THRESHOLD).mean()}
-"""),
-        "the kind with the highest error rate, confident or not": (["worst_kind"], """
-q3_probes = {**q3_probes, "worst_kind": probe_rows["error"].groupby(probes["kind"].to_numpy()).mean().idxmax()}
+        "the lesson's threshold 0.5 instead of the contract's": (["confident_wrong_rate"], """
+_cw = (probe_rows["error"] & (probe_rows["confidence"] >= 0.5)).mean()
+q3_probes = {**q3_probes, "confident_wrong_rate": _cw if abs(_cw - confident_wrong.mean()) > 6e-4 else -1.0}
 """),
     },
     "q4": {
-        "ranked by errors per 1,000 (occurrence only)": ("all", """
-_by_freq = fmea.sort_values("errors_per_1000", ascending=False)
-q4_fmea = {"top3": _by_freq.index[:3].tolist(), "top_rpn": int(_by_freq["rpn"].iloc[0]), "most_frequent_rank": 1}
+        "ranked by errors per 1,000 instead of RPN": ("all", """
+_by_errors = fmea["errors_per_1000"].sort_values(ascending=False).index[:3].tolist()
+q4_top3 = _by_errors if _by_errors not in ACCEPTED["q4"] + [q4_top3] else list(reversed(q4_top3))
 """),
-        "severity × occurrence, detectability left out": (["top_rpn"], """
-_so = (fmea["severity"] * fmea["occurrence"]).sort_values(ascending=False, kind="stable")
-q4_fmea = {**q4_fmea, "top3": _so.index[:3].tolist(), "top_rpn": int(_so.iloc[0])}
-"""),
-        "rank counted from 0": (["most_frequent_rank"], """
-q4_fmea = {**q4_fmea, "most_frequent_rank": q4_fmea["most_frequent_rank"] - 1}
+        "lowest RPN first": ("all", """
+q4_top3 = fmea.index[-3:][::-1].tolist()
 """),
     },
     "q5": {
-        "fixes the mode with the most errors": ("all", """
-_mode = fmea["errors_per_1000"].idxmax()
-q5_fix_first = {"fix_first": _mode, "cut_per_week": float(per_week[_mode])}
+        "the cheapest threshold ignoring the error budget": (["threshold", "cost_per_1000"], """
+_i = int(bills.argmin())
+if within[_i] or bills[_i] >= bills[best] - 0.5:
+    _i = int(np.flatnonzero(~within)[0])  # this seed's cheapest already meets the budget: any threshold over it
+q5_contract = {**q5_contract, "threshold": float(GRID[_i]), "cost_per_1000": bills[_i]}
 """),
-        "RPN per week instead of the RPN the fix removes per week": (["cut_per_week"], """
-_rpw = fmea["rpn"] / pd.Series(FIX_WEEKS)
-q5_fix_first = {"fix_first": _rpw.idxmax(), "cut_per_week": float(_rpw.max())}
-"""),
-        "fixes the top RPN mode whatever it costs": (["fix_first"], """
-q5_fix_first = {"fix_first": fmea.index[0], "cut_per_week": float(per_week[fmea.index[0]])}
+        "the lowest threshold within the budget, not the cheapest": (["threshold", "cost_per_1000"], """
+_i = int(np.flatnonzero(within)[0])
+if bills[_i] <= bills[best] + 0.5:
+    _i = int(np.flatnonzero(within)[-1])
+q5_contract = {**q5_contract, "threshold": float(GRID[_i]), "cost_per_1000": bills[_i]}
 """),
     },
     "q6": {
-        "error budget over all tickets instead of the automated ones": (["threshold", "automation_rate"], """
-_e = frame.loc[tickets_only, "error"].to_numpy()
-_c = frame.loc[tickets_only, "confidence"].to_numpy()
-_t = next(_t for _t in np.round(np.arange(0.30, 0.951, 0.01), 2) if (_e & (_c >= _t)).mean() <= 0.05)
-q6_threshold = {**q6_threshold, "threshold": float(_t), "automation_rate": float((_c >= _t).mean())}
+        "the lesson's threshold 0.5 instead of the Q5 threshold": (["missed_share"], """
+_alt = beyond(0.5 if abs(q5_contract["threshold"] - 0.5) > 0.02 else 0.9)
+q6_beyond = {**q6_beyond, "missed_share": _alt["missed_share"] if abs(_alt["missed_share"] - q6_beyond["missed_share"]) > 6e-4 else 1.0}
 """),
-        "the highest threshold that meets the budget": (["threshold", "automation_rate"], """
-q6_threshold = {**q6_threshold, "threshold": 0.95,
-                "automation_rate": float((frame.loc[tickets_only, "confidence"] >= 0.95).mean())}
-"""),
-        "contradictory missed as a share of all contradictory probes": (["contradictory_missed"], """
-_contra = frame[frame["contradictory"]]
-q6_threshold = {**q6_threshold, "contradictory_missed": float((_contra["error"] & (_contra["confidence"] >= q6_threshold["threshold"])).mean())}
-"""),
-    },
-    "q7": {
-        "the coverage check the wrong way round": (["coverage_catches"], """
-q7_beyond_threshold = {**q7_beyond_threshold, "coverage_catches": 1 - q7_beyond_threshold["coverage_catches"]}
-"""),
-        "every wrong probe counted, confident or not": (["missed"], """
-q7_beyond_threshold = {**q7_beyond_threshold, "missed": int(probe_rows["error"].sum())}
-"""),
-        "the plan's threshold of 0.5 instead of the Q6 threshold": (["missed"], """
-q7_beyond_threshold = {**q7_beyond_threshold, "missed": int((probe_rows["error"] & (probe_rows["confidence"] >= THRESHOLD)).sum())}
+        "a count of missed probes where a share is asked": (["missed_share"], """
+q6_beyond = {**q6_beyond, "missed_share": float(q6_beyond["missed_share"] * len(probes))}
 """),
     },
 }
