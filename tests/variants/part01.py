@@ -1,175 +1,91 @@
 """Part 1 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"numpy by hand over itertools pairs, rounded to 3 decimals": """
-from itertools import combinations as _combinations
-_pairs = [(runs.labels[i] != runs.labels[j]).mean() for i, j in _combinations(range(len(runs.labels)), 2)]
-q1_churn = {"today_vs_tomorrow": round(float((runs.labels[0] != runs.labels[1]).mean()), 3),
-            "mean_pairwise": round(float(np.mean(_pairs)), 3)}
+    "q1": {"pandas on the test table, rounded as the conventions allow": """
+_t = test.assign(_routed=model.predict_proba(test["text"]).max(axis=1) >= S.gate,
+                 _right=model.predict(test["text"]) == test["intent"])
+_r = _t[_t["_routed"]]
+q1_gate = {"routed_per_week": round(S.weekly_tickets * len(_r) / len(_t)), "routed_accuracy": round(float(_r["_right"].mean()), 3),
+           "misrouted_per_week": round(S.weekly_tickets * (~_r["_right"]).sum() / len(_t))}
 """},
-    "q2": {"pandas nunique per message and the traits table, rounded": """
+    "q2": {"pandas per retrain, rounded": """
 import pandas as _pd
-_unstable = (_pd.DataFrame(runs.labels).nunique(axis=0) > 1).to_numpy()
-_tail = intents.message_traits(test).any(axis=1).to_numpy()
-q2_unstable = {"unstable_share": round(float(_unstable.mean()), 3),
-               "tail_share_of_unstable": round(float(_tail[_unstable].sum() / _unstable.sum()), 3)}
+_g = _pd.DataFrame(runs.confidence >= S.gate)
+q2_stability = {"decision_flips": round(float((_g.iloc[0] ^ _g.iloc[1]).mean()), 3),
+                "always_routed": round(float(_g.all(axis=0).mean()), 3),
+                "worst_week_routed": round(S.weekly_tickets * int(_g.sum(axis=1).min()) / _g.shape[1])}
 """},
-    "q3": {
-        "np.ptp and np.percentile, the last of tied messages": """
-_spread = np.ptp(runs.confidence, axis=0)
-_texts = test["text"].to_numpy()
-q3_spread = {"median_spread": round(float(np.percentile(_spread, 50)), 3),
-             "over_10_points": round(float(np.mean(_spread * 100 > 10)), 3),
-             "widest_text": str(_texts[len(_spread) - 1 - int(np.argmax(_spread[::-1]))])}
-""",
-        "pandas idxmax on a table indexed like test": """
-_table = confidence_spread(runs.confidence).set_index(test.index)
-q3_spread = {"median_spread": float(_table["spread"].median()),
-             "over_10_points": float((_table["spread"] > 0.10).mean()),
-             "widest_text": test.loc[_table["spread"].idxmax(), "text"]}
-""",
-    },
-    "q4": {"sklearn's accuracy_score on boolean masks, rounded": """
-from sklearn.metrics import accuracy_score as _accuracy
-_demo = tickets.demo_examples(test)
-_is_tail = intents.long_tail(test)
-q4_demo_gap = {"demo": _accuracy(_demo["intent"], model.predict(_demo["text"])),
-               "test": round(_accuracy(y_test, predicted), 3),
-               "long_tail": round(_accuracy(test.loc[_is_tail, "intent"], model.predict(test.loc[_is_tail, "text"])), 3)}
+    "q3": {"an exact (Clopper-Pearson) interval from statsmodels": """
+from statsmodels.stats.proportion import proportion_confint as _ci
+_m = conf >= S.gate
+_low, _high = _ci(int(correct[_m].sum()), int(_m.sum()), method="beta")
+q3_guarantee = {"low": round(_low, 3), "high": round(_high, 3), "decision": verdict(_low, _high, S.accuracy_floor)}
 """},
-    "q5": {"Clopper-Pearson from statsmodels, rounded to 3 decimals": """
-from statsmodels.stats.proportion import proportion_confint as _confint
-def _low(hits):
-    return round(float(_confint(int(hits.sum()), len(hits), alpha=0.05, method="beta")[0]), 3)
-q5_promise = {"demo_low": _low(demo_correct), "test_low": _low(correct), "tail_low": _low(correct[tail])}
+    "q4": {"Clopper-Pearson throughout, gates from the highest down": """
+_ok = [g for g in GATES[::-1] if accuracy_interval(int(correct[conf >= g].sum()), int((conf >= g).sum()),
+                                                   method="beta")[0] >= S.accuracy_floor]
+_g = float(min(_ok))
+q4_lowest_gate = {"gate": _g, "routed_per_week": round(S.weekly_tickets * float((conf >= _g).mean())),
+                  "misrouted_per_week": round(S.weekly_tickets * float(((conf >= _g) & ~correct).mean()))}
 """},
-    "q6": {
-        "the smallest size whose Wilson half-width is 0.02 or less": """
-_sizes = interval_by_size(correct[tail].mean(), range(500, 5000))
-_n = int(_sizes.loc[_sizes["half_width"] <= 0.02, "n"].min())
-q6_eval_size = {"n_needed": _n, "extra_to_label": max(0, _n - int(tail.sum()))}
-""",
-        "the formula by hand, z = 1.96 and p rounded to 3 decimals": """
+    "q5": {"the normal approximation by hand with scipy, rounded": """
 import math as _math
-_p = round(float(correct[tail].mean()), 3)
-_n = _math.ceil(1.96 ** 2 * _p * (1 - _p) / 0.02 ** 2)
-q6_eval_size = {"n_needed": _n, "extra_to_label": max(0, _n - int(tail.sum()))}
-""",
-    },
-    "q7": {"Clopper-Pearson intervals, rounded to 3 decimals": """
-_ends = [accuracy_interval(int((_labels == y_test).sum()), len(y_test), method="beta") for _labels in runs.labels]
-q7_range = {"low": round(min(_e[0] for _e in _ends), 3), "high": round(max(_e[1] for _e in _ends), 3)}
-"""},
-    "q8": {"an exact (Clopper-Pearson) interval, rounded": """
-_low, _high = accuracy_interval(int(correct.sum()), len(correct), method="beta")
-q8_contract = {"low": round(_low, 3), "high": round(_high, 3), "decision": verdict(_low, _high, 0.85)}
+from scipy.stats import norm as _norm
+_p = correct[in_channel].mean()
+_n = _math.ceil(_norm.ppf(0.975) ** 2 * _p * (1 - _p) / S.margin ** 2)
+q5_channel = {"channel_accuracy": round(float(_p), 3), "n_needed": _n, "enough": "yes" if in_channel.sum() >= _n else "no"}
 """},
 }
 
 MISTAKES = {
     "q1": {
-        "percentages instead of fractions": ("all", """
-q1_churn = {"today_vs_tomorrow": 100 * prediction_churn(runs.labels[0], runs.labels[1]),
-            "mean_pairwise": 100 * pairwise_churn(runs.labels)}
+        "accuracy over all test messages, not the auto-routed ones": (["routed_accuracy"], """
+q1_gate = {**q1_gate, "routed_accuracy": correct.mean()}
 """),
-        "mean of the whole churn matrix, its zero diagonal included": (["mean_pairwise"], """
-from aipm_lab.stability import churn_matrix as _churn_matrix
-q1_churn = {"today_vs_tomorrow": prediction_churn(runs.labels[0], runs.labels[1]),
-            "mean_pairwise": float(_churn_matrix(runs.labels).mean())}
-"""),
-        "agreement instead of churn": ("all", """
-q1_churn = {"today_vs_tomorrow": 1 - prediction_churn(runs.labels[0], runs.labels[1]),
-            "mean_pairwise": 1 - pairwise_churn(runs.labels)}
+        "misrouted per week from all wrong predictions, gated or not": (["misrouted_per_week"], """
+q1_gate = {**q1_gate, "misrouted_per_week": S.weekly_tickets * (~correct).mean()}
 """),
     },
     "q2": {
-        "share of the long tail that is unstable (the wrong denominator)": (["tail_share_of_unstable"], """
-q2_unstable = {"unstable_share": unstable.mean(), "tail_share_of_unstable": unstable[tail].mean()}
+        "label churn (the lesson's measure) instead of gate decisions": (["decision_flips"], """
+q2_stability = {**q2_stability, "decision_flips": (runs.labels[0] != runs.labels[1]).mean()}
 """),
-        "unstable judged on retrains 0 and 1 only": (["unstable_share"], """
-_flipped = runs.labels[0] != runs.labels[1]
-q2_unstable = {"unstable_share": _flipped.mean(), "tail_share_of_unstable": tail[_flipped].mean()}
-"""),
-        "percentages instead of fractions": ("all", """
-q2_unstable = {"unstable_share": 100 * unstable.mean(), "tail_share_of_unstable": 100 * tail[unstable].mean()}
+        "the average over the retrains instead of the worst week": (["worst_week_routed"], """
+q2_stability = {**q2_stability, "worst_week_routed": S.weekly_tickets * (runs.confidence >= S.gate).mean()}
 """),
     },
     "q3": {
-        "spread in percentage points": (["median_spread", "over_10_points"], """
-q3_spread = {**q3_spread, "median_spread": 100 * float(np.median(spread)),
-             "over_10_points": 100 * float((spread > 0.10).mean())}
+        "the interval over the whole test set": (["low", "high"], """
+_low, _high = accuracy_interval(int(correct.sum()), len(correct))
+q3_guarantee = {"low": _low, "high": _high, "decision": verdict(_low, _high, S.accuracy_floor)}
 """),
-        "the message with the narrowest spread": (["widest_text"], """
-q3_spread = {**q3_spread, "widest_text": test["text"].to_numpy()[spread.argmin()]}
-"""),
-        "standard deviation across retrains instead of max minus min": (["median_spread", "over_10_points"], """
-_std = runs.confidence.std(axis=0, ddof=1)
-q3_spread = {**q3_spread, "median_spread": float(np.median(_std)), "over_10_points": float((_std > 0.10).mean())}
+        "a normal-approximation (Wald) interval": (["low"], """
+_m = conf >= S.gate
+_p, _n = correct[_m].mean(), int(_m.sum())
+_h = 1.96 * np.sqrt(_p * (1 - _p) / _n)
+q3_guarantee = {**q3_guarantee, "low": _p - _h, "high": min(1.0, _p + _h)}
 """),
     },
     "q4": {
-        "percentages instead of fractions": ("all", """
-q4_demo_gap = {k: 100 * v for k, v in q4_demo_gap.items()}
+        "the point accuracy against the floor, not its low end": (["gate", "routed_per_week", "misrouted_per_week"], """
+_g = next(g for g in GATES if correct[conf >= g].mean() >= S.accuracy_floor)
+q4_lowest_gate = {"gate": _g, **{k: v for k, v in at_gate(_g).items() if k != "routed_accuracy"}}
 """),
-        "the long tail's share of the test set instead of its accuracy": (["long_tail"], """
-q4_demo_gap = {**q4_demo_gap, "long_tail": tail.mean()}
-"""),
-        "error rates instead of accuracies": ("all", """
-q4_demo_gap = {"demo": 1 - demo_correct.mean(), "test": 1 - correct.mean(), "long_tail": 1 - correct[tail].mean()}
+        "routed per week counted from the coverage rounded to 2 decimals": (["routed_per_week", "misrouted_per_week"], """
+_cov = round(float((conf >= q4_lowest_gate["gate"]).mean()), 2)
+q4_lowest_gate = {**q4_lowest_gate, "routed_per_week": S.weekly_tickets * _cov,
+                  "misrouted_per_week": S.weekly_tickets * _cov * (1 - round(float(correct[conf >= q4_lowest_gate["gate"]].mean()), 2))}
 """),
     },
     "q5": {
-        "point estimates instead of the interval's low end": ("all", """
-q5_promise = {"demo_low": demo_correct.mean(), "test_low": correct.mean(), "tail_low": correct[tail].mean()}
+        "all channel messages, not only the auto-routed ones": (["channel_accuracy", "n_needed"], """
+_c = (test["channel"] == S.channel).to_numpy()
+_p = correct[_c].mean()
+_n = sample_size_for_margin(_p, S.margin)
+q5_channel = {"channel_accuracy": _p, "n_needed": _n, "enough": "yes" if _c.sum() >= _n else "no"}
 """),
-        "the long tail's interval with n = the whole test set": (["tail_low"], """
-q5_promise = {**q5_promise, "tail_low": accuracy_interval(int(correct[tail].sum()), len(correct))[0]}
-"""),
-        "a normal (Wald) interval: a perfect demo then promises 100%": (["demo_low"], """
-q5_promise = {**q5_promise, "demo_low": accuracy_interval(int(demo_correct.sum()), len(demo_correct), method="normal")[0]}
-"""),
-    },
-    "q6": {
-        "forgets to subtract the long-tail messages already labelled": (["extra_to_label"], """
-q6_eval_size = {**q6_eval_size, "extra_to_label": q6_eval_size["n_needed"]}
-"""),
-        "the worst case p = 0.5 instead of the measured tail accuracy": (["n_needed", "extra_to_label"], """
-_n = sample_size_for_margin(0.5, 0.02)
-q6_eval_size = {"n_needed": _n, "extra_to_label": max(0, _n - int(tail.sum()))}
-"""),
-        "the whole test set's accuracy instead of the long tail's": (["n_needed", "extra_to_label"], """
-_n = sample_size_for_margin(correct.mean(), 0.02)
-q6_eval_size = {"n_needed": _n, "extra_to_label": max(0, _n - int(tail.sum()))}
-"""),
-        "margin 0.04 (the interval's full width) instead of the half-width": (["n_needed", "extra_to_label"], """
-_n = sample_size_for_margin(correct[tail].mean(), 0.04)
-q6_eval_size = {"n_needed": _n, "extra_to_label": max(0, _n - int(tail.sum()))}
-"""),
-    },
-    "q7": {
-        "lowest and highest point accuracy, no intervals": ("all", """
-_accuracies = [(_labels == y_test).mean() for _labels in runs.labels]
-q7_range = {"low": min(_accuracies), "high": max(_accuracies)}
-"""),
-        "the launch model's interval instead of the retrains'": (["low", "high"], """
-_low, _high = accuracy_interval(int(correct.sum()), len(correct))
-q7_range = {"low": _low, "high": _high}
-"""),
-        "the narrowest range: highest low end and lowest high end": ("all", """
-_ends = [accuracy_interval(int((_labels == y_test).sum()), len(y_test)) for _labels in runs.labels]
-q7_range = {"low": max(_e[0] for _e in _ends), "high": min(_e[1] for _e in _ends)}
-"""),
-    },
-    "q8": {
-        "judged on the point estimate (go when accuracy >= 0.85)": (["decision"], """
-q8_contract = {**q8_contract, "decision": "go" if correct.mean() >= 0.85 else "no-go"}
-"""),
-        "interval ends as percentages": (["low", "high"], """
-q8_contract = {**q8_contract, "low": 100 * q8_contract["low"], "high": 100 * q8_contract["high"]}
-"""),
-        "the long tail's interval instead of the test set's": ("all", """
-_low, _high = accuracy_interval(int(correct[tail].sum()), int(tail.sum()))
-q8_contract = {"low": _low, "high": _high, "decision": verdict(_low, _high, 0.85)}
+        "the margin read as a full width (a quarter of the size)": (["n_needed"], """
+q5_channel = {**q5_channel, "n_needed": sample_size_for_margin(q5_channel["channel_accuracy"], 2 * S.margin)}
 """),
     },
 }
