@@ -483,7 +483,7 @@ class Checker:
     Examples
     --------
     >>> check = Checker(QUESTIONS, globals())   # doctest: +SKIP
-    >>> hint = check.hint
+    >>> hint = check.hint                       # doctest: +SKIP
     >>> check("q1")                             # one question  # doctest: +SKIP
     >>> check()                                 # all questions # doctest: +SKIP
     >>> hint("q1", 2)                           # the second hint level  # doctest: +SKIP
