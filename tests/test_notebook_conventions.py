@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -63,3 +65,39 @@ def test_printed_lines_fit_the_notebook(part):
     too_wide = [line for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])
                 for line in o.get("text", "").splitlines() if len(line) > MAX_PRINTED_WIDTH]
     assert not too_wide, f"{len(too_wide)} printed line(s) over {MAX_PRINTED_WIDTH} characters: {too_wide[0][:80]}..."
+
+
+DOLLAR_PENDING = {**{f"{folder}/06": "p06 rewrites lesson and exercise 06" for folder in KINDS},
+                  "notebooks/10": "lessons-b owns lesson 10's Part 10 items, its gate tables included"}
+"""Notebooks whose Markdown still writes a dollar sign; each owner removes its entry when it passes."""
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+
+
+def _dollars(markdown: str) -> list[str]:
+    """The dollar signs of ``markdown`` outside code, with some context (escaped ``\\$`` included)."""
+    prose = CODE.sub("", markdown)
+    return [prose[max(0, m.start() - 25):m.end() + 25] for m in re.finditer(r"\$", prose)]
+
+
+@pytest.mark.parametrize("part, folder", NOTEBOOKS, ids=lambda x: getattr(x, "stem", x))
+def test_markdown_writes_no_dollar_sign(part, folder):
+    """JupyterLab 4 reads two dollar signs as a formula, escaped or not ("\\$6 and \\$180" shows as
+    italic *6and180*): amounts are written "USD 6". Covers Markdown cells and Markdown outputs; an
+    exercise's task text is a Markdown cell of the exercise that ``aipm-lab build`` writes from the
+    solution's QUESTIONS."""
+    nb = nbformat.read(notebook_path(part, folder, ROOT), as_version=4)
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    texts += [o.data["text/markdown"] for c in nb.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    found = [d for text in texts for d in _dollars(text)]
+    key = f"{folder}/{part.number}"
+    if key in DOLLAR_PENDING:
+        assert found, f"no dollar sign left in {folder}/{part.stem}: remove {key!r} from DOLLAR_PENDING"
+        pytest.xfail(DOLLAR_PENDING[key])
+    assert not found, f"{len(found)} dollar sign(s) in Markdown (write 'USD 6' or use code): {found[0]!r}"
+
+
+def test_dollar_finder_skips_code_and_counts_escaped_signs():
+    assert _dollars("costs `$6` here ```\nx = '$'\n```") == []
+    assert len(_dollars("a \\$6 alarm and \\$180 miss")) == 2
+    assert _dollars("USD 6 per false alarm") == []
