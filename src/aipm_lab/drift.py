@@ -534,7 +534,11 @@ class RollingRetrainer:
         self._cache: dict[int, np.ndarray] = {}
 
     def training_weeks(self, week: int) -> tuple[int, int]:
-        """First and last week (inclusive) a retraining at the end of ``week`` learns from."""
+        """First and last week (inclusive) a retraining at the end of ``week`` learns from.
+
+        Up to ``window`` weeks, fewer early in the year: ``(1, 0)`` (no week) when no week has had
+        ``label_wait`` weeks for its labels yet; such a retraining learns from the anchor rows alone.
+        """
         last = week - self.label_wait
         return max(1, last - self.window + 1), last
 
