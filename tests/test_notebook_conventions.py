@@ -70,6 +70,7 @@ def test_printed_lines_fit_the_notebook(part):
 DOLLAR_PENDING = {**{f"{folder}/06": "p06 rewrites exercise 06" for folder in ("solutions", "exercises")},
                   "notebooks/10": "lessons-b owns lesson 10's Part 10 items, its gate tables included"}
 """Notebooks whose Markdown still writes a dollar sign; each owner removes its entry when it passes."""
+FENCE = re.compile(r"```.*?```", re.S)
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 
 
@@ -101,3 +102,28 @@ def test_dollar_finder_skips_code_and_counts_escaped_signs():
     assert _dollars("costs `$6` here ```\nx = '$'\n```") == []
     assert len(_dollars("a \\$6 alarm and \\$180 miss")) == 2
     assert _dollars("USD 6 per false alarm") == []
+
+
+@pytest.fixture(scope="module")
+def work_folder(tmp_path_factory):
+    """A learner's work folder as ``aipm-lab start`` makes it."""
+    from aipm_lab.course.authoring import authored_parts
+    from aipm_lab.course.workspace import start
+
+    folder = tmp_path_factory.mktemp("learner") / "work"
+    start(authored_parts(ROOT), folder, ROOT, seed=7)
+    return folder
+
+
+@pytest.mark.parametrize("part", LESSONS, ids=lambda p: p.stem)
+def test_lesson_states_the_listed_time_and_points_to_files_in_the_work_folder(part, work_folder):
+    """``aipm-lab list`` and the first cell agree (both read curriculum.py), and every file a lesson
+    names in code style is one the learner has: in ``work/``, ``work/lessons/`` or the curriculum's
+    datasets (which ``datasets.datasheet`` prints, so a path like ``datasets/x.md`` is not needed)."""
+    nb = nbformat.read(notebook_path(part, "notebooks", ROOT), as_version=4)
+    assert part.time_and_order in nb.cells[0].source
+    named = {m for c in nb.cells if c.cell_type == "markdown"
+             for m in re.findall(r"`([^`\s]+\.(?:ipynb|md|csv))`", FENCE.sub("", c.source))}
+    missing = [n for n in named if not (work_folder / n).exists() and not (work_folder / "lessons" / n).exists()]
+    assert not missing, f"named but not in a learner's work folder: {missing}"
+    assert (work_folder / f"{part.stem}.ipynb").exists() and (work_folder / "lessons" / f"{part.stem}.ipynb").exists()

@@ -26,32 +26,49 @@ class Part:
         Short name; the notebooks are called ``{number}-{slug}.ipynb``.
     title : str
         Human title.
-    minutes : int
-        Estimated time for lesson plus exercises.
+    lesson_minutes, exercise_minutes : int
+        Estimated time to read and run the lesson, and to do the exercise set.
     """
 
     number: str
     slug: str
     title: str
-    minutes: int
+    lesson_minutes: int
+    exercise_minutes: int
 
     @property
     def stem(self) -> str:
         """File stem shared by the lesson, exercise and solution notebooks."""
         return f"{self.number}-{self.slug}"
 
+    @property
+    def minutes(self) -> int:
+        """Estimated time for lesson plus exercises (what ``aipm-lab list`` shows)."""
+        return self.lesson_minutes + self.exercise_minutes
+
+    @property
+    def time_and_order(self) -> str:
+        """The sentence of the lesson's first cell on time and on which notebook to open when.
+
+        One source for ``aipm-lab list`` and the lessons (a test compares them). The paths are
+        those of a learner's work folder, which ``aipm-lab start`` makes.
+        """
+        return (f"**Time:** about {self.lesson_minutes} minutes for this lesson, then about {self.exercise_minutes} "
+                f"for its exercise set. Read this lesson first; then open your exercise set, `{self.stem}.ipynb` "
+                "in your work folder (`aipm-lab start` writes it to `work/`, and this lesson to `work/lessons/`).")
+
 
 PARTS: tuple[Part, ...] = (
-    Part("01", "probabilistic-products", "Probabilistic products", 75),
-    Part("02", "class-imbalance", "Beyond accuracy: class imbalance and the cost of errors", 90),
-    Part("03", "segments", "Segments and blind spots", 75),
-    Part("04", "uncertainty-budgets", "Uncertainty budgets", 75),
-    Part("05", "failure-modes", "Failure-mode mapping", 60),
-    Part("06", "drift-monitoring", "Drift and monitoring", 90),
-    Part("07", "experimentation", "Experimentation", 90),
-    Part("08", "rag-token-cost", "RAG and token cost", 90),
-    Part("09", "synthetic-data", "Synthetic data", 75),
-    Part("10", "launch-decisions", "Launch decisions (capstone)", 120),
+    Part("01", "probabilistic-products", "Probabilistic products", 30, 45),
+    Part("02", "class-imbalance", "Beyond accuracy: class imbalance and the cost of errors", 35, 45),
+    Part("03", "segments", "Segments and blind spots", 30, 45),
+    Part("04", "uncertainty-budgets", "Uncertainty budgets", 40, 45),
+    Part("05", "failure-modes", "Failure-mode mapping", 30, 45),
+    Part("06", "drift-monitoring", "Drift and monitoring", 40, 50),
+    Part("07", "experimentation", "Experimentation", 40, 50),
+    Part("08", "rag-token-cost", "RAG and token cost", 45, 45),
+    Part("09", "synthetic-data", "Synthetic data", 30, 45),
+    Part("10", "launch-decisions", "Launch decisions (capstone)", 50, 70),
 )
 
 KINDS = ("notebooks", "exercises", "solutions")
