@@ -128,7 +128,10 @@ def test_lab_opens_jupyterlab_on_the_curriculum_and_forwards_options(monkeypatch
     command = calls[0]
     assert command[1:3] == ["-m", "jupyterlab"]
     assert f"--ServerApp.root_dir={ROOT}" in command
-    assert command[3:6] == [f"--ServerApp.root_dir={ROOT}", "--no-browser", "--port"]
+    forwarded = command.index("--no-browser")
+    assert command[3] == f"--ServerApp.root_dir={ROOT}" and command[forwarded:forwarded + 3] == ["--no-browser", "--port", "8890"]
+    # Saved notebooks keep no widget view that could only show an error when reopened.
+    assert "--ContentsManager.pre_save_hook=aipm_lab.course.widgets.drop_widget_views" in command
     with pytest.raises(SystemExit):
         main(["list", "--no-browser"])  # other commands reject unknown options
 

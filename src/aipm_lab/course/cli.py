@@ -47,7 +47,9 @@ def lab_folder(requested: str | None) -> Path:
 
 def cmd_lab(args) -> int:
     base = lab_folder(args.dir)
-    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={base}", *args.jupyter_args]
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={base}",
+               # Saved lessons hold "run this cell to get the sliders", not a widget that cannot come back.
+               "--ContentsManager.pre_save_hook=aipm_lab.course.widgets.drop_widget_views", *args.jupyter_args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and cloud machines often run as root
     print(f"Opening JupyterLab on {base} (Ctrl-C to stop)", file=sys.stderr)

@@ -6,6 +6,32 @@ import numpy as np
 
 from aipm_lab.costs import CostMatrix, cost_curve, summary_at
 
+CRISP_DPI = 200
+"""Pixels per inch of a figure drawn for a learner's screen, shown at half that size (retina)."""
+
+
+def draw_crisp() -> None:
+    """Draw figures sharp and readable for a learner, while stored notebooks keep small images.
+
+    Lessons lay figures out at 72-100 dpi so that the outputs papermill and nbval store stay
+    small; on a screen that is small, blurry text. This makes IPython's inline backend write
+    "retina" PNGs at :data:`CRISP_DPI` whatever the figure's dpi, shown at half their pixel size:
+    a 7-inch figure is 700 CSS pixels wide, at twice the pixel density. A no-op outside IPython.
+    :mod:`aipm_lab.course.widgets` calls it on import when a front end is attached.
+    """
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib_inline.config import InlineBackend
+
+    # Set on the backend's configuration (not only its formatter), so that pyplot's first
+    # import, which re-applies that configuration, keeps it.
+    config = InlineBackend.instance(parent=shell)
+    config.print_figure_kwargs = {**config.print_figure_kwargs, "dpi": CRISP_DPI}
+    config.figure_formats = {"retina"}
+
 
 def plot_cost_curve(y_true, scores, costs: CostMatrix, marks: dict[str, float] | None = None, ax=None,
                     xscale: str = "log", legend_loc: str = "upper right"):

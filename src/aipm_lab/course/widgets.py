@@ -4,6 +4,12 @@ A lesson's explorer is a pure plotting function plus a few controls. In JupyterL
 (or VS Code) the controls are live ipywidgets; under papermill or nbval no front
 end is attached, so the plot is drawn once, at the controls' starting values, and
 the stored notebook shows a real figure instead of a dead widget.
+
+A live widget lives in the kernel: saved into a notebook, its view would show "Error
+displaying widget: model not found" once the notebook is reopened. ``aipm-lab lab``
+therefore saves notebooks through :func:`drop_widget_views`, which stores the sentence
+:data:`RERUN_NOTE` in the widget's place. Importing this module with a front end attached
+also makes figures sharp for the learner (:func:`aipm_lab.course.plots.draw_crisp`).
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from aipm_lab.course.prose import print_prose
 ENV = "AIPM_LAB_WIDGETS"
 """Set to ``live`` or ``static`` to override the front-end detection."""
 
-STATIC_NOTE = "(A still picture at the starting values: run this notebook in JupyterLab to move the controls.)"
+STATIC_NOTE = "(A still picture at the starting values: run this cell to get the sliders.)"
 """Printed under a static drawing, so a reader knows why the controls the text mentions are missing."""
+RERUN_NOTE = "(Run this cell to get the sliders.)"
+"""What a saved notebook shows where a live explorer was (see :func:`drop_widget_views`)."""
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def has_frontend() -> bool:
@@ -115,3 +124,47 @@ def explore(plot: Callable[..., object], **controls) -> None:
     else:
         plot(**{name: control.value for name, control in controls.items()})
         print_prose(STATIC_NOTE)
+
+
+def drop_widget_views(model: dict, **kwargs) -> None:
+    """Jupyter Server pre-save hook: store :data:`RERUN_NOTE` instead of a live widget's view.
+
+    A widget's model lives in the kernel and is not saved with the notebook (JupyterLab saves
+    widget state only when asked to), so a stored view can only show an error when the notebook
+    is reopened. Only the course's notebooks (those with ``aipm_lab`` metadata, a learner's
+    copies included) are changed; the open notebook keeps its live sliders. ``aipm-lab lab``
+    installs this hook (``--ContentsManager.pre_save_hook``).
+
+    Parameters
+    ----------
+    model : dict
+        The contents model being saved; changed in place.
+    **kwargs
+        ``path`` and ``contents_manager``, passed by Jupyter Server and not needed here.
+
+    Examples
+    --------
+    >>> view = {"output_type": "display_data", "metadata": {},
+    ...         "data": {"text/plain": "interactive(...)", WIDGET_VIEW: {"model_id": "ab12"}}}
+    >>> model = {"type": "notebook", "content": {"metadata": {"aipm_lab": {"part": "07"}},
+    ...          "cells": [{"cell_type": "code", "outputs": [view]}]}}
+    >>> drop_widget_views(model)
+    >>> model["content"]["cells"][0]["outputs"][0]["data"]
+    {'text/plain': '(Run this cell to get the sliders.)'}
+    """
+    content = model.get("content")
+    if model.get("type") != "notebook" or not isinstance(content, dict):
+        return
+    if "aipm_lab" not in (content.get("metadata") or {}):
+        return
+    for cell in content.get("cells") or []:
+        for output in cell.get("outputs") or []:
+            if WIDGET_VIEW in (output.get("data") or {}):
+                output["data"] = {"text/plain": RERUN_NOTE}
+                output["metadata"] = {}
+
+
+if has_frontend():
+    from aipm_lab.course.plots import draw_crisp
+
+    draw_crisp()
