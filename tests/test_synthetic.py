@@ -187,10 +187,23 @@ def test_new_pattern_split_partitions_the_rural_frauds(table):
         syn.NewPattern.from_transactions(table, seed=3, n_labelled=10_000)
 
 
-def test_stops_helping_picks_the_first_share_inside_the_best_interval():
-    sweep = pd.DataFrame({"new_recall": [0.0, 0.2, 0.3, 0.31], "new_low": [0.0, 0.1, 0.18, 0.19]},
-                         index=pd.Index([0, 0.01, 0.1, 0.2], name="share"))
-    assert syn.stops_helping(sweep) == 0.01
+def test_stops_helping_compares_like_with_like():
+    """The first share whose gap to the best share has an interval holding 0 (issue 22): 6 of 42 against 13 of
+    42 is not detectably lower (Newcombe 95%: -0.014 to 0.35), although 6/42 lies below 13/42's own interval."""
+    sweep = pd.DataFrame({"new_caught": [0, 5, 6, 13], "new_n": [42] * 4},
+                         index=pd.Index([0, 0.005, 0.02, 0.1], name="share"))
+    assert syn.stops_helping(sweep) == 0.02
+    assert syn.stops_helping(sweep, confidence=0.8) == 0.1  # a narrower interval tells 6 from 13
+    assert syn.stops_helping(sweep.iloc[::-1]) == 0.02  # the order of the rows does not matter
+
+
+def test_new_pattern_takes_any_named_segment(table):
+    s = syn.NewPattern.from_transactions(table, seed=3, n_labelled=4, new="electronics")
+    assert len(s.labelled) == 4 and (s.labelled["merchant_category"] == "electronics").all()
+    assert (s.held_out["merchant_category"] == "electronics").all() and (s.held_out["is_fraud"] == 1).all()
+    assert not ((s.test["merchant_category"] == "electronics") & (s.test["is_fraud"] == 1)).any()
+    with pytest.raises(ValueError, match="unknown pattern 'tundra'"):
+        syn.NewPattern.from_transactions(table, seed=3, new="tundra")
 
 
 @pytest.mark.parametrize("call, match", [

@@ -32,7 +32,7 @@ from scipy import stats
 from sklearn.neighbors import NearestNeighbors
 
 from aipm_lab.case import fraud
-from aipm_lab.datasets.transactions import DAY_HOURS, RURAL_FRAUD_CATEGORIES
+from aipm_lab.datasets.transactions import DAY_HOURS, NIGHT_HOURS, RURAL_FRAUD_CATEGORIES
 from aipm_lab.estimates import accuracy_interval
 
 FEATURES = fraud.CATEGORICAL + fraud.NUMERIC
@@ -43,6 +43,15 @@ CATEGORY_COLUMNS = ["merchant_category", "channel", "device", "region"]
 
 NUMBER_COLUMNS = ["amount", "hour", "customer_tenure_days", "is_foreign"]
 """Columns whose values are numbers, compared by the KS statistic."""
+
+PATTERNS = {
+    "rural": "fraud on rural accounts (billing address)",
+    "electronics": "fraud at electronics merchants",
+    "night": f"fraud at night ({NIGHT_HOURS[0]:02d}:00 to {NIGHT_HOURS[1]:02d}:59)",
+    "web": "fraud on cards managed on the web",
+    "in_store": "fraud in store (card present)",
+}
+"""Transaction segments :class:`NewPattern` can treat as a new fraud pattern: name -> description."""
 
 
 
@@ -70,6 +79,23 @@ def skimming_signature(df: pd.DataFrame) -> pd.Series:
         & df["merchant_category"].isin(RURAL_FRAUD_CATEGORIES)
         & df["hour"].between(*DAY_HOURS)
     )
+
+
+def in_pattern(df: pd.DataFrame, pattern: str) -> pd.Series:
+    """Whether each row lies in the segment ``pattern`` (a name of :data:`PATTERNS`), fraud or not.
+
+    Returns
+    -------
+    pandas.Series of bool
+    """
+    masks = {"rural": lambda t: t["region"] == "rural",
+             "electronics": lambda t: t["merchant_category"] == "electronics",
+             "night": lambda t: t["hour"].between(*NIGHT_HOURS),
+             "web": lambda t: t["device"] == "web",
+             "in_store": lambda t: t["channel"] == "in_store"}
+    if pattern not in masks:
+        raise ValueError(f"unknown pattern {pattern!r}: use one of {', '.join(PATTERNS)}")
+    return masks[pattern](df)
 
 
 # ----------------------------------------------------------------------------- generators
@@ -434,7 +460,10 @@ class NewPattern:
     @classmethod
     def from_transactions(cls, df: pd.DataFrame, seed: int, n_labelled: int = 6, legit_share: float = 0.25,
                           new: str = "rural") -> NewPattern:
-        """Split ``card_transactions`` so that fraud in region ``new`` is the new pattern.
+        """Split ``card_transactions`` so that fraud in the segment ``new`` is the new pattern.
+
+        ``new`` names a segment of :data:`PATTERNS` (:func:`in_pattern`); the default is Part 9's
+        rural fraud.
 
         The table is split as in every fraud part (:func:`aipm_lab.case.fraud.split`). Of the new
         pattern's training frauds, ``n_labelled`` (drawn with ``seed``) stay labelled; the rest
@@ -447,12 +476,13 @@ class NewPattern:
             If the training split holds fewer than ``n_labelled`` frauds of the new pattern.
         """
         _check_columns(df, [*FEATURES, fraud.TARGET], "the table")
+        in_pattern(df.iloc[:0], new)  # an unknown name fails before any work
         if not 0 < legit_share <= 1:
             raise ValueError(f"legit_share must be in (0, 1], got {legit_share}")
         train, test = fraud.split(df, seed=seed)
 
         def is_new(table):
-            return (table["region"] == new) & (table[fraud.TARGET] == 1)
+            return in_pattern(table, new) & (table[fraud.TARGET] == 1)
 
         new_train = train.index[is_new(train)]
         if len(new_train) < n_labelled:
@@ -519,11 +549,29 @@ def share_sweep(scenario: NewPattern, synthetic: pd.DataFrame, shares, fpr: floa
     return out
 
 
-def stops_helping(sweep: pd.DataFrame) -> float:
-    """The smallest share whose new-pattern recall reaches the best share's interval.
+def stops_helping(sweep: pd.DataFrame, confidence: float = 0.95) -> float:
+    """The smallest share whose new-pattern recall is not detectably below the best share's.
 
-    Shares beyond it may score higher, but not by more than the best recall's own uncertainty
-    (its ``new_low``): on this evidence, more synthetic data stopped helping there.
+    Like is compared with like: for each share, the difference between the best share's recall
+    and its own gets an interval (Newcombe's, at ``confidence``, from
+    :func:`aipm_lab.experiments.two_proportion_test`), and the first share whose interval still
+    holds 0 is where more synthetic data stopped helping, on this evidence. Both recalls are
+    counted on the same held-out frauds, so an interval for two independent samples is, if
+    anything, too wide: the rule errs toward fewer synthetic rows.
+
+    Parameters
+    ----------
+    sweep : pandas.DataFrame
+        A :func:`share_sweep` table (``new_caught`` and ``new_n`` per share).
+    confidence : float, default 0.95
     """
-    best = sweep["new_recall"].idxmax()
-    return float(sweep.index[sweep["new_recall"] >= sweep.loc[best, "new_low"]].min())
+    from aipm_lab.experiments import two_proportion_test
+
+    shares = sweep.sort_index()
+    best = shares["new_caught"].idxmax()
+    caught, n = int(shares.loc[best, "new_caught"]), int(shares.loc[best, "new_n"])
+    for share, row in shares.iterrows():
+        if row["new_caught"] == caught or two_proportion_test(
+                int(row["new_caught"]), int(row["new_n"]), caught, n, alpha=1 - confidence)["ci_low"] <= 0:
+            return float(share)
+    return float(best)  # not reached: the best share's own difference is 0
