@@ -70,6 +70,22 @@ def test_evaluate_skips_unanswerable_and_brackets_the_estimates():
     assert out["mrr_low"] <= out["mrr"] <= out["mrr_high"]
 
 
+def test_recall_at_k_counts_the_k_chunks_sent_not_k_distinct_articles():
+    """One definition (issue 22): the top k distinct articles can span more than k chunks."""
+    rng = np.random.default_rng(2)
+    chunk_articles = np.repeat([f"a{i}" for i in range(6)], 3)  # three chunks per article
+    order = np.array([rng.permutation(len(chunk_articles)) for _ in range(60)])
+    gold = [{f"a{rng.integers(6)}"} for _ in range(60)]
+    sent = [set(chunk_articles[row[:3]]) for row in order]
+    brute = np.mean([bool(s & g) for s, g in zip(sent, gold)])
+    first_chunk = [next(i for i, c in enumerate(row) if chunk_articles[c] in g) + 1 for row, g in zip(order, gold)]
+    out = retrieval.evaluate(retrieval.article_rankings(order, chunk_articles), gold, ks=(3,))
+    assert out["recall@3"] == pytest.approx(brute)
+    assert out["mrr"] == pytest.approx(np.mean(1 / np.array(first_chunk)))
+    # The rankings cut at k give the same hits: the chunks sent are the first k either way.
+    assert retrieval.hits_at_k(retrieval.article_rankings(order, chunk_articles, 3), gold, 3).mean() == pytest.approx(brute)
+
+
 def test_rrf_by_hand():
     a, b = np.array([[0, 1, 2]]), np.array([[2, 1, 0]])
     fused = retrieval.rrf_scores([a, b], c=1)

@@ -7,8 +7,10 @@
   the corpus: TF-IDF on character n-grams reduced by truncated SVD, with scikit-learn; no model
   download) and :class:`Hybrid` (reciprocal rank fusion of the two).
 * Scoring: :func:`hits_at_k`, :func:`reciprocal_ranks` and :func:`evaluate` (recall@k and MRR
-  with 95% intervals) on article ids, so that chunk-level rankings are judged by the articles
-  they bring into the context; :func:`grounded_answers` for the grounded-answer rate.
+  with 95% intervals) on :func:`article_rankings`, the article of every ranked chunk. One
+  definition throughout: recall@k is the share of answerable questions with a gold article
+  among the ``k`` chunks sent to the model, and MRR uses the rank of the first chunk from a
+  gold article. :func:`grounded_answers` gives the grounded-answer rate.
 """
 
 from __future__ import annotations
@@ -246,8 +248,14 @@ def _top(scores: np.ndarray, k: int | None) -> np.ndarray:
     return order if k is None else order[:, :k]
 
 
-def article_rankings(order: np.ndarray, chunk_articles, k: int | None = None) -> list[list[str]]:
-    """Article ids in the order their first chunk appears in each ranking.
+def article_rankings(order: np.ndarray, chunk_articles, k: int | None = None) -> np.ndarray:
+    """The article id of every ranked chunk, best first: one entry per chunk, repeats kept.
+
+    This is what makes recall@k mean the same thing everywhere in the package: with these
+    rankings, :func:`hits_at_k` asks whether a gold article is among the first ``k`` *chunks*
+    (the chunks sent to the model), never among the first ``k`` distinct articles, which can
+    span more than ``k`` chunks; and :func:`reciprocal_ranks` gives 1 / (rank of the first
+    chunk from a gold article).
 
     Parameters
     ----------
@@ -256,15 +264,21 @@ def article_rankings(order: np.ndarray, chunk_articles, k: int | None = None) ->
     chunk_articles : sequence of str
         The article id of every chunk.
     k : int, optional
-        Look only at the top ``k`` chunks (the chunks that are sent to the model).
+        Keep only the top ``k`` chunks (the chunks that are sent to the model).
 
     Returns
     -------
-    list of list of str
-        Per query, distinct article ids, best first.
+    numpy.ndarray
+        Shape (n_queries, k or n_chunks): article ids, one per ranked chunk.
+
+    Examples
+    --------
+    >>> ranked = article_rankings(np.array([[0, 1, 2]]), ["A", "A", "B"])
+    >>> ranked.tolist(), hits_at_k(ranked, [{"B"}], 2).tolist()
+    ([['A', 'A', 'B']], [False])
     """
     ids = np.asarray(chunk_articles)
-    return [list(dict.fromkeys(ids[row[:k]])) for row in order]
+    return ids[np.asarray(order)[:, :k]]
 
 
 def hits_at_k(rankings, gold, k: int) -> np.ndarray:
@@ -307,7 +321,8 @@ def evaluate(rankings, gold, ks=(1, 3, 5, 10), seed: int = 0, confidence: float 
     Parameters
     ----------
     rankings : sequence of sequence of str
-        Article ids per question, best first.
+        Article ids per question, best first: for a chunk retriever, :func:`article_rankings`
+        (one entry per chunk), so that recall@k counts the ``k`` chunks sent.
     gold : sequence of set of str
         Gold article ids per question; questions with an empty set are left out.
     ks : iterable of int
