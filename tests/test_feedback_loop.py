@@ -49,3 +49,12 @@ def test_the_greedy_loop_narrows_the_catalog_and_exploration_keeps_it_open():
 def test_bad_settings_raise(kwargs):
     with pytest.raises(ValueError):
         simulate(**kwargs)
+
+
+def test_best_possible_is_the_catalogs_ceiling():
+    run = simulate(0.1, rounds=10, slots=3, churn=0.0, seed=2)
+    offers = catalog(100, seed=2)
+    ceiling = np.sort(offers["rate"] * offers["value"])[-3:].sum()
+    assert np.allclose(run["best_possible"], ceiling)  # no churn: the catalog, so its ceiling, never changes
+    moving = simulate(0.1, rounds=10, seed=2)
+    assert (moving["revenue_per_session"] <= moving["best_possible"] + 1e-12).all()

@@ -10,6 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 from aipm_lab.launch import (
     FAIL,
     LAYERS,
+    NOT_APPLICABLE,
     NOT_PROVEN,
     PASS,
     Gate,
@@ -55,6 +56,17 @@ def test_a_gate_never_measured_is_not_proven():
     assert Gate("drift", "PSI", "<=", 0.1, None).verdict == NOT_PROVEN
     assert Gate("drift", "PSI", "<=", 0.1, float("nan")).verdict == NOT_PROVEN
     assert Gate("drift", "PSI", "<=", 0.1, None).measured() == "not measured"
+
+
+def test_a_gate_with_nothing_to_judge_is_not_applicable_not_a_pass():
+    """Issue 22: a fallback gate over no severe failure mode passed vacuously."""
+    idle = Gate("Severe modes have a fallback", "share with one", ">=", 1.0, None, applicable=False)
+    assert idle.verdict == NOT_APPLICABLE and idle.measured() == "nothing to judge"
+    good = Gate("a", "m", ">=", 0.5, 0.9)
+    assert launch_decision([good, idle]) == "go"
+    assert launch_decision([idle, Gate("b", "m", ">=", 0.5, 0.6, 0.4, 0.7)]) == "more data"
+    text = launch_report([good, idle], "Review")
+    assert "1 not applicable" in text and "What blocks the launch" not in text
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -14,6 +14,7 @@ from aipm_lab.uncertainty import (
     calibration_table,
     conformal_sets,
     expected_calibration_error,
+    observed_expected,
     operating_point,
     p_star_gap,
     risk_coverage,
@@ -169,3 +170,27 @@ def test_staffing_arithmetic_and_rounding_up():
     assert staffing(0.1, 2400, 3, 6)["analysts"] == 2  # exactly 2.0, not rounded up to 3
     with pytest.raises(ValueError):
         staffing(5, 10_000, 4)
+
+
+def test_observed_expected_fails_the_miscalibrated_scores_an_ece_passes():
+    """Issue 22: at a 0.3% base rate an ECE bar of 0.005 passes a constant 0, scores doubled and halved."""
+    rng = np.random.default_rng(5)
+    p = rng.beta(0.3, 90, 60_000)  # rare positives, about 0.3%
+    y = rng.uniform(size=p.size) < p
+    calibrated = observed_expected(y, p)
+    assert calibrated["observed"] == y.sum() and calibrated["expected"] == pytest.approx(p.sum())
+    assert calibrated["factor_low"] == 1 and calibrated["factor_high"] < 1.5
+    for wrong in (2 * p, p / 2, np.zeros_like(p)):
+        assert expected_calibration_error(y, wrong) < 0.005
+        assert observed_expected(y, wrong)["factor_low"] > 1.5
+    assert observed_expected(y, np.zeros_like(p))["factor"] == np.inf
+
+
+def test_observed_expected_interval_is_the_exact_poisson_one_folded_at_one():
+    from scipy.stats import chi2
+
+    y, p = np.array([1] * 10 + [0] * 90), np.full(100, 0.2)  # 10 seen, 20 expected: scores twice too high
+    out = observed_expected(y, p)
+    low, high = chi2.ppf(0.025, 20) / 2 / 20, chi2.ppf(0.975, 22) / 2 / 20  # Garwood's exact interval
+    assert (out["ratio"], out["ratio_low"], out["ratio_high"]) == pytest.approx((0.5, low, high))
+    assert (out["factor"], out["factor_low"], out["factor_high"]) == pytest.approx((2, 1 / high, 1 / low))

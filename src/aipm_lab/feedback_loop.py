@@ -14,7 +14,7 @@ Examples
 --------
 >>> run = simulate(epsilon=0.0, rounds=5, seed=1)
 >>> list(run.columns)
-['round', 'epsilon', 'coverage', 'revenue_per_session', 'top_share', 'best_found']
+['round', 'epsilon', 'coverage', 'revenue_per_session', 'best_possible', 'top_share', 'best_found']
 >>> bool(run["coverage"].iloc[-1] < run["coverage"].iloc[0])
 True
 """
@@ -112,6 +112,9 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
         One row per round (0 to ``rounds``): ``round``, ``epsilon``, ``coverage`` (share of
         the catalog shown at least once in the round), ``revenue_per_session`` (expected
         commission per session in dollars: true rate x value of what was shown),
+        ``best_possible`` (the same if every session saw the ``slots`` offers of highest true
+        revenue per impression: the catalog's ceiling, which moves as merchants add and retire
+        offers),
         ``top_share`` (share of impressions taken by the 10% most-shown offers) and
         ``best_found`` (share of the true top 10% offers by revenue per impression that the
         ranker's current estimates put in their own top 10%).
@@ -158,6 +161,7 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
         ranked = set(np.argsort(-estimate, kind="stable")[:top])
         rows.append({"round": r, "epsilon": epsilon, "coverage": float((counts > 0).mean()),
                      "revenue_per_session": float((counts * worth).sum() / len(shown)),
+                     "best_possible": float(np.sort(worth)[-slots:].sum()),
                      "top_share": float(np.sort(counts)[::-1][:top].sum() / counts.sum()),
                      "best_found": len(best & ranked) / top})
     return pd.DataFrame(rows)

@@ -4,7 +4,8 @@ A launch review asks one question per piece of evidence: does the measured value
 its target? A :class:`Gate` holds that question declaratively (name, the part the evidence
 comes from, the metric, a comparator, the target, the measured value and its interval).
 A gate whose interval straddles its target is *not proven*: the evidence cannot tell yet,
-which is neither a pass nor a fail. :func:`gate_table`, :func:`launch_decision` and
+which is neither a pass nor a fail. A gate with nothing to judge (a fallback rule when no
+failure mode is severe enough to need one) is *not applicable*, never a vacuous pass. :func:`gate_table`, :func:`launch_decision` and
 :func:`launch_report` turn a list of gates into the table and the Markdown a PM pastes
 into a review. :func:`rollout_plan` stages "copilot before autopilot" by confidence band,
 and :func:`capacity_plan` sizes the engineering time a model keeps needing after launch.
@@ -31,8 +32,8 @@ import pandas as pd
 from aipm_lab.estimates import GO, MORE_DATA, NO_GO, accuracy_interval, verdict
 from aipm_lab.uncertainty import risk_coverage
 
-PASS, FAIL, NOT_PROVEN = "pass", "fail", "not proven"
-"""The three verdicts of a :class:`Gate`."""
+PASS, FAIL, NOT_PROVEN, NOT_APPLICABLE = "pass", "fail", "not proven", "not applicable"
+"""The verdicts of a :class:`Gate`."""
 
 COMPARATORS = (">=", "<=")
 """``>=``: the metric must be at least the target (recall); ``<=``: at most (cost, error rate)."""
@@ -78,6 +79,9 @@ class Gate:
     fmt : str, default ".3f"
         Format spec for the numbers in tables and reports, for example ``",.0f"`` for
         dollars (put the unit in ``metric``).
+    applicable : bool, default True
+        False when the gate has nothing to judge (no item falls under its rule): its
+        verdict is "not applicable", and :func:`launch_decision` leaves it out.
 
     Raises
     ------
@@ -96,6 +100,7 @@ class Gate:
     part: str | None = None
     layer: str | None = None
     fmt: str = ".3f"
+    applicable: bool = True
 
     def __post_init__(self):
         if self.comparator not in COMPARATORS:
@@ -115,12 +120,14 @@ class Gate:
 
     @property
     def verdict(self) -> str:
-        """``"pass"``, ``"fail"`` or ``"not proven"``.
+        """``"pass"``, ``"fail"``, ``"not proven"`` or ``"not applicable"``.
 
         With an interval, the whole interval must be on the right side of the target to
         pass and wholly on the wrong side to fail (:func:`aipm_lab.estimates.verdict`);
         an interval that straddles the target, or a value never measured, is not proven.
         """
+        if not self.applicable:
+            return NOT_APPLICABLE
         if self.value is None:
             return NOT_PROVEN
         low, high = (self.low, self.high) if self.low is not None else (self.value, self.value)
@@ -135,7 +142,9 @@ class Gate:
         return f"{_SYMBOL[self.comparator]} {self.target:{self.fmt}}"
 
     def measured(self) -> str:
-        """The value with its interval as text ("0.712 (0.650 to 0.770)"), or "not measured"."""
+        """The value with its interval as text ("0.712 (0.650 to 0.770)"), "not measured" or "nothing to judge"."""
+        if not self.applicable:
+            return "nothing to judge"
         if self.value is None:
             return "not measured"
         text = f"{self.value:{self.fmt}}"
@@ -168,12 +177,13 @@ def launch_decision(gates) -> str:
     """The launch call from the gates: ``"no-go"``, ``"go"`` or ``"more data"``.
 
     Any failed gate is a no-go; every gate passed is a go; otherwise some gate is not
-    proven and the honest answer is that the evidence is not in yet.
+    proven and the honest answer is that the evidence is not in yet. Gates that are not
+    applicable are left out.
     """
-    verdicts = set(gate_table(gates)["verdict"])
+    verdicts = set(gate_table(gates)["verdict"]) - {NOT_APPLICABLE}
     if FAIL in verdicts:
         return NO_GO
-    return GO if verdicts == {PASS} else MORE_DATA
+    return GO if verdicts <= {PASS} else MORE_DATA
 
 
 def markdown_table(df: pd.DataFrame, index: bool = False) -> str:
@@ -200,7 +210,7 @@ def markdown_table(df: pd.DataFrame, index: bool = False) -> str:
     return "\n".join(lines)
 
 
-_MARK = {PASS: "✅ pass", FAIL: "❌ fail", NOT_PROVEN: "⚠️ not proven"}
+_MARK = {PASS: "✅ pass", FAIL: "❌ fail", NOT_PROVEN: "⚠️ not proven", NOT_APPLICABLE: "➖ not applicable"}
 _CALL = {GO: "**GO**", NO_GO: "**NO-GO**", MORE_DATA: "**NOT YET: more evidence needed**"}
 
 
@@ -237,9 +247,10 @@ def launch_report(gates, title: str, context: str = "", next_steps: dict | None 
     if context:
         lines += [context, ""]
     lines += [f"**Decision:** {_CALL[decision]}: {counts.get(PASS, 0)} of {len(table)} gates pass, "
-              f"{counts.get(FAIL, 0)} fail, {counts.get(NOT_PROVEN, 0)} not proven.", "",
+              f"{counts.get(FAIL, 0)} fail, {counts.get(NOT_PROVEN, 0)} not proven"
+              + (f", {counts[NOT_APPLICABLE]} not applicable." if NOT_APPLICABLE in counts else "."), "",
               markdown_table(rows), ""]
-    blockers = [g for g in gates if g.verdict != PASS]
+    blockers = [g for g in gates if g.verdict in (FAIL, NOT_PROVEN)]
     if blockers:
         lines += ["**What blocks the launch**", ""]
         for g in blockers:
@@ -397,14 +408,14 @@ def headroom(gate: Gate) -> tuple[float, float, float]:
 
     Positive means on the right side: (value - target) / |target| for ``">="`` and
     (target - value) / |target| for ``"<="``. Returns ``(value, low, high)`` on that scale
-    (low and high equal the value without an interval; NaN when not measured).
+    (low and high equal the value without an interval; NaN when not measured or not applicable).
 
     Examples
     --------
     >>> headroom(Gate("cost", "cost", "<=", 400, 300))
     (0.25, 0.25, 0.25)
     """
-    if gate.value is None:
+    if gate.value is None or not gate.applicable:
         return (math.nan,) * 3
     scale = abs(gate.target) or 1.0
     sign = 1 if gate.comparator == ">=" else -1
@@ -427,12 +438,12 @@ def plot_gates(gates, ax=None, title: str = "Launch gates: distance from each ta
 
     gates = list(gates)
     ax = ax or plt.subplots(figsize=(7.5, 0.45 * len(gates) + 1.2))[1]
-    colours = {PASS: "tab:green", FAIL: "tab:red", NOT_PROVEN: "tab:orange"}
+    colours = {PASS: "tab:green", FAIL: "tab:red", NOT_PROVEN: "tab:orange", NOT_APPLICABLE: "tab:gray"}
     for y, gate in enumerate(gates):
         value, low, high = headroom(gate)
         colour = colours[gate.verdict]
         if math.isnan(value):
-            ax.text(0.02, y, "not measured", va="center", color=colour, transform=ax.get_yaxis_transform())
+            ax.text(0.02, y, gate.measured(), va="center", color=colour, transform=ax.get_yaxis_transform())
             continue
         ax.plot([low, high], [y, y], color=colour, lw=3, alpha=0.5)
         ax.plot(value, y, "o", color=colour)
@@ -442,6 +453,8 @@ def plot_gates(gates, ax=None, title: str = "Launch gates: distance from each ta
     ax.set_xlabel("distance from target, as a share of the target (right of 0 meets it)")
     ax.set_ylabel("gate")
     ax.set_title(title)
-    handles = [plt.Line2D([], [], color=c, marker="o", lw=3, alpha=0.7, label=v) for v, c in colours.items()]
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    shown = {g.verdict for g in gates}
+    handles = [plt.Line2D([], [], color=c, marker="o", lw=3, alpha=0.7, label=v) for v, c in colours.items() if v in shown]
+    # Outside the axes, to the right: inside, it covered the last gates' rows.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="verdict", title_fontsize=8)
     return ax

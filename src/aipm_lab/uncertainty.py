@@ -2,7 +2,7 @@
 
 A model's score becomes a product decision in three steps. First check that the
 score can be read as a probability (:func:`calibration_table`,
-:func:`expected_calibration_error`, :func:`p_star_gap`). Then decide how much
+:func:`expected_calibration_error`, :func:`observed_expected`, :func:`p_star_gap`). Then decide how much
 wrongness each use can afford and which confidence buys it
 (:func:`risk_coverage`, :func:`operating_point`, :func:`route`). Finally count
 what the uncertain cases cost in people (:func:`conformal_sets`,
@@ -131,6 +131,57 @@ def expected_calibration_error(y_true, y_prob, n_bins: int = 10, strategy: str =
     """
     table = calibration_table(y_true, y_prob, n_bins, strategy)
     return float((table["n"] * table["gap"].abs()).sum() / table["n"].sum())
+
+
+def observed_expected(y_true, y_prob, confidence: float = 0.95) -> dict:
+    """Calibration in the large: observed positives against the number the scores expect.
+
+    Calibrated scores expect, summed, as many positives as occur. The ratio observed /
+    expected gets an exact Poisson interval (statsmodels' ``confint_poisson``, the expected
+    count as exposure), and ``factor`` folds it at 1: how many times off the scores are,
+    too high or too low. Unlike an ECE at a rare base rate (a constant 0 scores an ECE of
+    only the base rate), the factor is infinite for a constant 0 and 2 for scores doubled
+    or halved. It checks the level of the scores, not their shape: read a reliability
+    diagram (:func:`calibration_table`) for that.
+
+    Parameters
+    ----------
+    y_true, y_prob : array-like of shape (n_samples,)
+        Outcomes (0/1) and predicted probabilities.
+    confidence : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    dict
+        ``observed``, ``expected`` (the sum of ``y_prob``), ``ratio`` (observed / expected)
+        with ``ratio_low``, ``ratio_high``, and ``factor`` = max(ratio, 1 / ratio) with
+        ``factor_low``, ``factor_high`` (1 to the farther end when the interval holds 1).
+
+    Examples
+    --------
+    >>> out = observed_expected([1, 0, 0, 0] * 25, [0.5, 0.0, 0.0, 0.0] * 25)  # 25 seen, 12.5 expected
+    >>> out["ratio"], out["factor"], out["factor_low"] > 1
+    (2.0, 2.0, True)
+    """
+    from statsmodels.stats.rates import confint_poisson
+
+    y, p = _pair(y_true, y_prob)
+    observed, expected = int(y.sum()), float(p.sum())
+    if expected > 0:
+        ratio = observed / expected
+        low, high = (float(v) for v in confint_poisson(observed, expected, method="exact-c", alpha=1 - confidence))
+    else:  # scores of 0 everywhere expect nothing: any positive is infinitely many times more
+        ratio = low = high = math.inf if observed else 1.0
+    inverse = (1 / high if high else math.inf, 1 / low if low else math.inf)  # the interval of 1 / ratio
+    if low > 1:
+        factor_low, factor_high = low, high
+    elif high < 1:
+        factor_low, factor_high = inverse
+    else:
+        factor_low, factor_high = 1.0, max(high, inverse[1])
+    return {"observed": observed, "expected": expected, "ratio": ratio, "ratio_low": low, "ratio_high": high,
+            "factor": max(ratio, 1 / ratio) if ratio else math.inf, "factor_low": factor_low, "factor_high": factor_high}
 
 
 def p_star_gap(y_true, scores, costs: CostMatrix, thresholds=None) -> dict:
