@@ -218,7 +218,7 @@ def cmd_grade(args) -> int:
                 print(f"{out}/ already holds {resumed} graded row(s): those whose file, seed and solution are "
                       "unchanged are kept, the rest are graded now", file=sys.stderr)
             results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
-            paths = write_all(results, out, gradescope_file=args.gradescope)
+            paths = write_all(results, out, gradescope_file=args.gradescope, skipped=grader.skipped)
     except KeyboardInterrupt:
         print(f"interrupted: the rows graded so far are in {journal.path}; run the same command again to "
               "grade the rest", file=sys.stderr)
@@ -232,7 +232,7 @@ def cmd_grade(args) -> int:
     if len(results) == 1:  # one's own notebook: every question and field, not cohort statistics
         print(submission_report(results[0]))
     else:
-        print(summary(results))
+        print(summary(results, grader.skipped))
     print("wrote " + ", ".join(map(str, paths)))
     return 0
 
@@ -263,10 +263,11 @@ def cmd_gradescope(args) -> int:
 
 def cmd_merge(args) -> int:
     from aipm_lab.grading.files import locked
+    from aipm_lab.grading.grader import Grader
     from aipm_lab.grading.journal import merge
     from aipm_lab.grading.report import summary, write_all
 
-    results = merge([Path(p) for p in args.folders])
+    results = Grader().complete(merge([Path(p) for p in args.folders]))
     with locked(Path(args.out)):
         paths = write_all(results, Path(args.out))
     print(summary(results))

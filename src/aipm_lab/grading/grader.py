@@ -152,6 +152,21 @@ def find_submissions(paths: list[Path]) -> list[Path]:
     return found
 
 
+def other_files(paths: list[Path]) -> list[str]:
+    """Files in the given folders that are not notebooks (``bo.pdf``): reported, as they are not graded.
+
+    Hidden files and folders (``.DS_Store``, ``.ipynb_checkpoints``) are left out; names are
+    relative to the folder given.
+    """
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(str(p.relative_to(path)) for p in path.rglob("*")
+                            if p.suffix != ".ipynb" and not p.is_dir()
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    return found
+
+
 def preload_modules(nbs: list) -> list[str]:
     """Modules imported by the solution notebooks: the workers import them once, up front."""
     modules: list[str] = []
@@ -222,6 +237,7 @@ class Grader:
         self.private = [Path(p) for p in private]
         self.isolation = ""
         self.max_bytes = int(max_mb * 2**20)
+        self.skipped: list[str] = []  # files beside the notebooks that are not notebooks (see other_files)
 
     def _hidden(self, submissions: list[Path]) -> tuple[str, ...]:
         """Everything a notebook could read to learn answers or harm a classmate."""
@@ -394,6 +410,7 @@ class Grader:
 
         set_dumpable(False)  # this process holds the reference answers
         everyone = find_submissions(paths)
+        self.skipped = other_files(paths)
         submissions = everyone if shard is None else everyone[shard[0] - 1 :: shard[1]]
         parts = [self.part] if self.part else [p.number for p in authored_parts(self.base)]
         references = self.references_digest(parts)
@@ -458,11 +475,30 @@ class Grader:
                 self.isolation = self.pool.isolation
             self.pool = None
         missing = self._missing({p.stem for p in everyone}) if shard is None or shard[0] == 1 else []
+        self.complete([*results, *missing])
         for result in missing:
             result.isolation = self.isolation
             if journal is not None:
                 journal.append("", result)
         return [*results, *missing]
+
+    def complete(self, results: list[GradeResult]) -> list[GradeResult]:
+        """Give every row its part's real maximum, so no gradebook imports 0 out of 0.
+
+        A row whose part is unknown (a missing learner, an unreadable file, with no ``--part``)
+        takes the cohort's part when the cohort has only one. Changes the rows in place.
+        """
+        known = {r.part for r in results if r.part}
+        for r in results:
+            if r.part is None and len(known) == 1:
+                r.part = next(iter(known))
+            if r.part:
+                try:
+                    spec = self._solution(get_part(r.part).number)[1]
+                except CurriculumError:
+                    continue
+                r.max_score, r.written_max = spec.max_score, spec.written_max
+        return results
 
     def _require_isolation(self, cohort: bool) -> None:
         """Refuse a cohort where notebooks would run without namespaces, unless told otherwise.
@@ -492,8 +528,9 @@ class Grader:
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""
-        max_score = self.solution_max_score(self.part) if self.part else 0
-        return [GradeResult(student, self.part, seed, 0, max_score, "missing", "no submission found")
+        others = {Path(name).stem: name for name in self.skipped}
+        return [GradeResult(student, self.part, seed, 0, 0, "missing", "no submission found" + (
+                    f"; {others[student]} was handed in, but it is not a notebook (.ipynb)" if student in others else ""))
                 for student, seed in (self.roster or {}).items() if student not in graded]
 
 

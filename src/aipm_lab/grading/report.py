@@ -142,10 +142,29 @@ def gradescope(result: GradeResult) -> dict:
     return out
 
 
-def summary(results: list[GradeResult]) -> str:
-    """A few lines of cohort statistics for the terminal."""
-    scores = [r.score / r.max_score for r in results if r.max_score]
-    lines = [f"{len(results)} submission(s) graded"]
+def untouched(result: GradeResult) -> bool:
+    """Whether a notebook ran but set no answer and wrote nothing: most likely the template handed in as it was."""
+    return result.status == "graded" and bool(result.questions) and \
+        all(q.status == "not-answered" for q in result.questions)
+
+
+def tally(results: list[GradeResult]) -> str:
+    """How many rows the run has and what became of them: the one count the terminal and the report share."""
+    missing = sum(r.status == "missing" for r in results)
+    clean = sum(r.status == "graded" for r in results)
+    blank = sum(map(untouched, results))
+    problems = len(results) - missing - clean
+    parts = [f"{len(results) - missing} submission(s) handed in", f"{clean} graded"]
+    parts += [f"{blank} with no answer set"] if blank else []
+    parts += [f"{problems} not graded cleanly"] if problems else []
+    parts += [f"{missing} missing"] if missing else []
+    return ", ".join(parts)
+
+
+def summary(results: list[GradeResult], skipped: list[str] = ()) -> str:
+    """A few lines of cohort statistics for the terminal (the same counts as :func:`cohort_report`)."""
+    scores = [r.score / r.max_score for r in _scored(results)]
+    lines = [tally(results)]
     if scores:
         lines.append(f"score: mean {statistics.mean(scores):.0%}, median {statistics.median(scores):.0%}, "
                      f"min {min(scores):.0%}, max {max(scores):.0%}")
@@ -154,14 +173,28 @@ def summary(results: list[GradeResult]) -> str:
         lines.append(f"isolation: {', '.join(sorted(modes))}" + (
             "" if modes == {"namespaces"} else
             " (student code could read what the grading user can read: see the README's \"Isolation\")"))
-    problems = [r for r in results if r.status != "graded"]
+    problems = [r for r in results if r.status not in ("graded", "missing")]
     if problems:
         lines.append(f"{len(problems)} not graded cleanly: " +
                      ", ".join(f"{one_line(r.submission, 80)} ({r.status})" for r in problems))
+    blank = [one_line(r.submission, 80) for r in results if untouched(r)]
+    if blank:
+        lines.append(f"no answer set (an untouched template?): {', '.join(blank)}")
+    if skipped:
+        lines.append(f"not notebooks, not graded: {', '.join(one_line(s, 80) for s in skipped)}")
     for row in question_stats(results):
-        lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
-                     f"{row['partial']} partial, {row['not_answered']} not answered")
+        if row["kind"] == "written":
+            lines.append(f"  {row['part']} {row['question']}: written, {row['awaiting_review']} awaiting review, "
+                         f"{row['not_answered']} not answered")
+        else:
+            lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
+                         f"{row['partial']} partial, {row['not_answered']} not answered")
     return "\n".join(lines)
+
+
+def _scored(results: list[GradeResult]) -> list[GradeResult]:
+    """Rows with a score to count in the distribution: handed in, of a known part."""
+    return [r for r in results if r.max_score and r.status != "missing"]
 
 
 _MARK = {"passed": "✔", "partial": "◐", "failed": "✘", "not-answered": "✘", "awaiting-review": "✎"}
@@ -201,26 +234,38 @@ def failure_kind(message: str) -> str:
     return re.sub(r"got .*?; ", "", message.split(" Hint:")[0]).strip()
 
 
+def _field_line(f) -> str:
+    """A field's feedback line, naming the field once (the checks' messages usually name it already)."""
+    return f.message if f.message.startswith(f"`{f.field}`") else f"`{f.field}` {f.message}"
+
+
 def common_failures(results: list[GradeResult]) -> dict[tuple, tuple[str, int]]:
-    """Per (part, question): the most frequent failure message among those who lost points, and its count."""
+    """Per (part, question): the most frequent failure among those who answered and lost points, and its count.
+
+    Unanswered questions and fields are counted apart (``not_answered`` in :func:`question_stats`):
+    a few untouched notebooks would otherwise make "not set" every question's most common failure.
+    """
     counts: dict[tuple, Counter] = {}
     for r in results:
         for q in r.questions:
-            if q.status in ("failed", "partial", "not-answered"):
-                lost = [f"`{f.field}` {f.message}" for f in q.fields if f.score < f.max_score] or [q.message]
-                counts.setdefault((r.part, q.id), Counter()).update({failure_kind(lost[0]): 1})
+            if q.status not in ("failed", "partial"):
+                continue
+            lost = [_field_line(f) for f in q.fields if f.score < f.max_score and f.status != "not-answered"]
+            if lost or not q.fields:
+                counts.setdefault((r.part, q.id), Counter()).update({failure_kind((lost or [q.message])[0]): 1})
     return {key: c.most_common(1)[0] for key, c in counts.items()}
 
 
-def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
+def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()) -> list[Path]:
     """``report.md`` with ``scores.png`` and ``questions.png``: the cohort in one look.
 
     The score distribution, the pass rate of every question, the hardest questions and the
     most common failure message of each question.
     """
     from matplotlib.figure import Figure  # no pyplot: no GUI backend, safe in any thread
+    from matplotlib.ticker import MaxNLocator
 
-    graded = [r for r in results if r.max_score and r.status != "missing"]
+    graded = _scored(results)
     shares = [100 * r.score / r.max_score for r in graded]
     # Written answers await review: a pass rate says nothing about them yet.
     every = question_stats(results)
@@ -234,10 +279,11 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     ax = fig.add_subplot()
     ax.hist(shares, bins=range(0, 105, 10), color="#4c72b0", edgecolor="white")
     ax.set(title=f"Scores of {len(graded)} submissions", xlabel="score (% of the maximum)", ylabel="submissions")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of submissions: no 0.5 ticks
     fig.tight_layout()
     with replacing(out / "scores.png", "wb") as f:
         fig.savefig(f, format="png")
-    fig = Figure(figsize=(6, 0.5 + 0.35 * max(1, len(stats))), dpi=100)
+    fig = Figure(figsize=(6, 1.2 + 0.35 * max(1, len(stats))), dpi=100)
     ax = fig.add_subplot()
     ax.barh([label(row) for row in stats], [100 * row["pass_rate"] for row in stats], color="#dd8452")
     ax.set(title="Share of submissions with full marks, per question", xlabel="passed (%)", xlim=(0, 100))
@@ -245,7 +291,7 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     with replacing(out / "questions.png", "wb") as f:
         fig.savefig(f, format="png")
 
-    lines = [f"# Cohort report: {len(graded)} submission(s) graded", ""]
+    lines = [f"# Cohort report: {tally(results)}", ""]
     if shares:
         lines += [f"Mean score {statistics.mean(shares):.0f}%, median {statistics.median(shares):.0f}%, "
                   f"{sum(s == 100 for s in shares)} with full marks, {sum(s == 0 for s in shares)} with none.", ""]
@@ -253,27 +299,33 @@ def cohort_report(results: list[GradeResult], out: Path) -> list[Path]:
     lines += [f"{i}. **{label(row)}**: {row['pass_rate']:.0%} passed, mean {row['mean_score']:g} of "
               f"{row['max_score']} points" for i, row in enumerate(stats[:3], 1)]
     lines += ["", "![Pass rate per question](questions.png)", "", "## Most common failure per question", "",
-              "| question | passed | most common failure | submissions |", "|---|---|---|---|"]
+              "| question | passed | not answered | most common failure | submissions |", "|---|---|---|---|---|"]
     for row in sorted(stats, key=lambda row: (row["part"], row["question"])):
         message, count = failures.get((row["part"], row["question"]), ("", 0))
-        lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {markdown_text(message) or '-'} | {count} |")
+        lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {row['not_answered']} | "
+                     f"{markdown_text(message) or '-'} | {count} |")
     if written:
         lines += ["", "## Written answers", "", "| question | awaiting review |", "|---|---|"]
         lines += [f"| {label(row)} | {row['awaiting_review']} |" for row in sorted(written, key=lambda row: (row["part"], row["question"]))]
     problems = [r for r in results if r.status not in ("graded", "missing")]
     missing = [r.submission for r in results if r.status == "missing"]
-    if problems or missing:
+    blank = [r.submission for r in results if untouched(r)]
+    if problems or missing or blank or skipped:
         lines += ["", "## Needs a look", ""]
         lines += [f"- {markdown_text(r.submission)}: {r.status} ({markdown_text(r.message)})" for r in problems]
+        lines += [f"- no answer set (an untouched template?): {', '.join(map(markdown_text, blank))}"] if blank else []
         lines += [f"- no submission from: {', '.join(map(markdown_text, missing))}"] if missing else []
+        lines += [f"- not notebooks, not graded: {', '.join(map(markdown_text, skipped))}"] if skipped else []
     write_text(out / "report.md", "\n".join(lines) + "\n")
     return [out / "report.md", out / "scores.png", out / "questions.png"]
 
 
-def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False) -> list[Path]:
+def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False,
+              skipped: list[str] = ()) -> list[Path]:
     """Write grades.csv, grades.json and questions.csv (and results.json) into ``out``.
 
-    A cohort (two or more rows) also gets :func:`cohort_report`.
+    A cohort (two or more rows) also gets :func:`cohort_report`; ``skipped`` names the files
+    found beside the notebooks that are not notebooks (listed there, never silently dropped).
     """
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "grades.csv", out / "grades.json", out / "questions.csv"]
@@ -284,5 +336,5 @@ def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = Fal
         paths.append(out / "results.json")
         write_text(paths[-1], json.dumps(gradescope(results[0]), indent=2) + "\n")
     if len(results) > 1:
-        paths += cohort_report(results, out)
+        paths += cohort_report(results, out, skipped)
     return paths
