@@ -15,6 +15,7 @@ from conftest import AS_NOBODY, ATTACKS, ROOT, SEEDS, execute_solution, nobody_c
 
 from aipm_lab.course.cli import main
 from aipm_lab.course.curriculum import get_part, notebook_path
+from aipm_lab.grading.grader import written_answers
 
 PART = get_part("02")
 
@@ -65,6 +66,17 @@ def test_a_solution_gets_full_marks_with_the_roster_seed_and_the_shipped_referen
     assert results["score"] == results["max_score"] > 0
     assert sum(t["max_score"] for t in results["tests"]) == results["max_score"]
     assert sorted(p.name for p in cache.iterdir()) == before  # no reference was computed: it was shipped
+    # Each written answer is a zero-point test holding the learner's text, for Gradescope's manual grading.
+    memos = written_answers(nbformat.read(tmp_path / "solved.ipynb", as_version=4))
+    tests = {t["name"].split()[0]: t for t in results["tests"]}
+    assert memos and all(memos.values())
+    for qid, text in memos.items():
+        assert (tests[qid]["max_score"], tests[qid]["output"], tests[qid]["output_format"]) == (0, text, "text")
+
+
+def test_setup_never_waits_for_apt_to_ask_a_question(bundle):
+    setup = (bundle["source"] / "setup.sh").read_text()
+    assert "export DEBIAN_FRONTEND=noninteractive" in setup.split("apt-get")[0]
 
 
 @pytest.mark.parametrize("attack", ["none", "fake_results", "monkeypatch"])

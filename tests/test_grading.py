@@ -135,6 +135,7 @@ def test_feedback_never_contains_the_reference(cohort):
     reference = reference_answers(cohort["part"], SEEDS[2])
     failed = [q for q in cohort["rows"]["typed-wrong-seed"]["questions"] if q["status"] == "failed"]
     assert failed
+    page = (cohort["out"] / "feedback" / "typed-wrong-seed.html").read_text()  # the page handed back, too
     for q in failed:
         assert "Hint:" in q["message"]
         for value in leaves(reference):
@@ -142,7 +143,8 @@ def test_feedback_never_contains_the_reference(cohort):
                 for text in {repr(value), f"{value:.4f}"}:
                     # A whole number in the message, not a prefix of the learner's own 0.225884 for 0.2, nor the
                     # check's own tolerance ("within ±0.51"), which is public and can equal a reference value.
-                    assert not re.search(rf"(?<![\d.±]){re.escape(text)}(?!\d)", q["message"]), (text, q["message"])
+                    for where in (q["message"], page):
+                        assert not re.search(rf"(?<![\d.±]){re.escape(text)}(?!\d)", where), (text, where[:300])
 
 
 def test_csv_has_one_column_per_question(cohort):
@@ -170,13 +172,16 @@ def test_gradescope_results_for_one_submission(cohort, tmp_path):
     result = json.loads((out / "results.json").read_text())
     row = cohort["rows"]["typed-right-seed"]
     assert result["score"] == result["max_score"] == row["max_score"]
-    memos = written(cohort["part"])  # this notebook leaves them blank: listed as unanswered, outside the score
+    memos = written(cohort["part"])  # this notebook leaves them blank: zero-point tests saying so, outside the score
     scored = [q for q in row["questions"] if q["id"] not in memos]
-    tests = [t for t in result["tests"] if t["name"] not in memos]
+    tests = [t for t in result["tests"] if t["name"].split()[0] not in memos]
+    assert [t["name"].split()[0] for t in result["tests"] if t["max_score"] == 0] == sorted(memos)
     assert [t["name"] for t in tests] == [q["id"] for q in scored]
     assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in tests)
     for test, question in zip(tests, scored):  # one line per scored field
         assert all(f"✔ {f['field']}: {f['max_score']}/{f['max_score']}" in test["output"] for f in question["fields"])
+    # A learner grading their own notebook gets the same feedback page as a cohort's learner.
+    assert f"{row['score']}/{row['max_score']} points" in (out / "feedback" / "typed-right-seed.html").read_text()
 
 
 def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):

@@ -30,6 +30,7 @@ SETUP = """#!/usr/bin/env bash
 # aipm-lab needs Python 3.11 or newer).
 set -euo pipefail
 SOURCE="${AUTOGRADER_ROOT:-/autograder}/source"
+export DEBIAN_FRONTEND=noninteractive  # apt must never stop the image build to ask a question (tzdata does)
 apt-get update -q && apt-get install -y -q python3 python3-venv
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     echo "aipm-lab needs Python 3.11+: pick Gradescope's Ubuntu 24.04 base image" >&2; exit 1; }

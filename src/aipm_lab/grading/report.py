@@ -128,11 +128,17 @@ def _gradescope_output(question) -> str:
 
 
 def gradescope(result: GradeResult) -> dict:
-    """One submission in Gradescope's autograder ``results.json`` format."""
-    # Written answers are scored by a person (in Gradescope, as manually graded questions), not here.
+    """One submission in Gradescope's autograder ``results.json`` format.
+
+    A written answer is a zero-point test whose output is the learner's text (plain, never
+    rendered): graders score it in Gradescope's own manual-grading view.
+    """
     tests = [{"name": q.id, "score": q.score, "max_score": q.max_score, "output": _gradescope_output(q),
               "status": "passed" if q.status == "passed" else "failed", "visibility": "visible"}
-             for q in result.questions if q.status != "awaiting-review"]
+             if q.kind != "written" else
+             {"name": f"{q.id} (written answer, scored by hand)", "score": 0, "max_score": 0,
+              "output": q.text or one_line(q.message), "output_format": "text", "visibility": "visible"}
+             for q in result.questions]
     out = {"score": result.score, "max_score": result.max_score, "tests": tests}
     notes = [f"{result.status}: {result.message}".rstrip(": ")] if result.status != "graded" or result.message else []
     waiting = [q.id for q in result.questions if q.status == "awaiting-review"]
@@ -321,17 +327,23 @@ def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()
 
 
 def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False,
-              skipped: list[str] = ()) -> list[Path]:
-    """Write grades.csv, grades.json and questions.csv (and results.json) into ``out``.
+              skipped: list[str] = (), base: Path | None = None) -> list[Path]:
+    """Write grades.csv, grades.json, questions.csv and ``feedback/`` (and results.json) into ``out``.
 
-    A cohort (two or more rows) also gets :func:`cohort_report`; ``skipped`` names the files
-    found beside the notebooks that are not notebooks (listed there, never silently dropped).
+    Every row gets its feedback page (:mod:`aipm_lab.grading.feedback`; ``base`` is the
+    curriculum graded against). A cohort (two or more rows) also gets :func:`cohort_report`;
+    ``skipped`` names the files found beside the notebooks that are not notebooks (listed
+    there, never silently dropped).
     """
+    from aipm_lab.grading.feedback import FOLDER, write_feedback
+
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "grades.csv", out / "grades.json", out / "questions.csv"]
     write_csv(results, paths[0])
     write_json(results, paths[1])
     write_stats(results, paths[2])
+    write_feedback(results, out, base)
+    paths.append(out / FOLDER)
     if gradescope_file:
         paths.append(out / "results.json")
         write_text(paths[-1], json.dumps(gradescope(results[0]), indent=2) + "\n")
