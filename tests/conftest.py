@@ -26,6 +26,8 @@ os.environ.setdefault("AIPM_LAB_WIDGETS", "static")
 # per worker. Entries are written atomically, so workers can share them.
 os.environ.setdefault("AIPM_LAB_TEST_CACHE", tempfile.mkdtemp(prefix="aipm-lab-test-cache-"))
 os.environ["AIPM_LAB_CACHE"] = os.environ["AIPM_LAB_TEST_CACHE"]
+# Grading runs record their rows in a course gradebook: the session's own, never the user's.
+os.environ.setdefault("AIPM_LAB_GRADEBOOK", os.path.join(os.environ["AIPM_LAB_TEST_CACHE"], "gradebook.sqlite"))
 
 # Attacks from the tamper suite: each is a cell added to an untouched exercise notebook
 # right after its setup cell (the one giving `check` and `hint`), and each must leave the score at 0.

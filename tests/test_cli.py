@@ -22,7 +22,7 @@ def test_help_imports_no_heavy_library():
     assert out.stdout.strip().endswith("[]"), out.stdout
 
 
-@pytest.mark.parametrize("command", ["list", "lab", "build", "data", "check", "handout", "grade"])
+@pytest.mark.parametrize("command", ["list", "lab", "build", "data", "check", "handout", "grade", "gradebook"])
 def test_every_subcommand_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([command, "--help"])

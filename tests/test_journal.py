@@ -11,6 +11,7 @@ from conftest import ROOT, SEEDS, execute_solution
 
 from aipm_lab.course.cli import main
 from aipm_lab.course.curriculum import get_part, notebook_path
+from aipm_lab.grading.gradebook import Gradebook
 from aipm_lab.grading.grader import Grader
 from aipm_lab.grading.journal import Journal
 
@@ -34,8 +35,16 @@ def cohort(tmp_path_factory):
     roster.write_text("student,seed\n" + "".join(f"{s},{SEEDS[0]}\n" for s in ("ann", "bo", "cy", "di", "ed")))
     full = folder / "full"
     assert main(["grade", str(subs), "--part", PART.number, "--roster", str(roster), "--out", str(full),
-                 "--workers", "2"]) == 0
-    return {"subs": subs, "roster": roster, "full": grades(full), "folder": folder, "out": full}
+                 "--workers", "2", "--db", str(folder / "course.sqlite")]) == 0
+    return {"subs": subs, "roster": roster, "full": grades(full), "folder": folder, "out": full,
+            "db": folder / "course.sqlite"}
+
+
+def gradebook(db) -> dict:
+    """learner -> (score, status) of the current rows of a course gradebook, all of PART."""
+    rows = Gradebook(db).rows()
+    assert {r.part for r in rows} == {PART.number}
+    return {r.learner: (r.score, r.status) for r in rows}
 
 
 def grades(out):
@@ -52,6 +61,7 @@ def test_the_full_run_is_a_real_cohort(cohort):
     full = cohort["full"]
     assert full["ann"][0] == full["bo"][0] > full["di"][0] > full["cy"][0] == 0
     assert full["ed"] == (0, "missing")
+    assert gradebook(cohort["db"]) == full  # the run's rows are in the course gradebook
 
 
 def test_an_interrupted_run_resumes_with_only_what_is_missing(cohort, tmp_path):
@@ -90,11 +100,38 @@ def test_shards_merge_into_the_same_gradebook(cohort, tmp_path):
     for k in (1, 2, 3):
         outs.append(tmp_path / f"shard{k}")
         assert main(["grade", str(cohort["subs"]), "--part", PART.number, "--roster", str(cohort["roster"]),
-                     "--out", str(outs[-1]), "--shard", f"{k}/3"]) == 0
+                     "--out", str(outs[-1]), "--shard", f"{k}/3", "--db", str(tmp_path / "course.sqlite")]) == 0
     sizes = [len(json.loads((o / "grades.json").read_text())) for o in outs]
     assert sizes == [3, 1, 1]  # ann+di and the absent ed; bo; cy
-    assert main(["merge", *map(str, outs), "--out", str(tmp_path / "merged")]) == 0
+    assert gradebook(tmp_path / "course.sqlite") == cohort["full"]  # the shards wrote one gradebook
+    assert main(["merge", *map(str, outs), "--out", str(tmp_path / "merged"), "--db", str(tmp_path / "course.sqlite")]) == 0
     assert grades(tmp_path / "merged") == cohort["full"]
+    assert len(Gradebook(tmp_path / "course.sqlite").rows(history=True)) == len(cohort["full"])  # merge added no copy
+    assert feedback(tmp_path / "merged") == feedback(cohort["out"]) == set(cohort["full"])
+    for out in outs:  # each shard hands back its own learners' pages too
+        assert feedback(out) == set(grades(out))
+
+
+def feedback(out) -> set[str]:
+    """The learners with a feedback page in ``out``, each page naming its learner and score."""
+    rows = {r["submission"]: r for r in json.loads((out / "grades.json").read_text())}
+    pages = {p.stem: p.read_text() for p in (out / "feedback").glob("*.html")}
+    for name, html in pages.items():
+        assert f"feedback for {name}" in html and f"{rows[name]['score']}/{rows[name]['max_score']} points" in html
+    return set(pages)
+
+
+def test_a_resumed_run_writes_every_learner_s_feedback(cohort, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(cohort["out"], out)
+    shutil.rmtree(out / "feedback")
+    seen = []
+    results = grader(cohort, lambda r, *_: seen.append(r)).grade([cohort["subs"]], journal=Journal(out))
+    assert not seen and len(results) == len(cohort["full"])  # every row came from the journal
+    assert main(["grade", str(cohort["subs"]), "--part", PART.number, "--roster", str(cohort["roster"]),
+                 "--out", str(out), "--db", str(tmp_path / "course.sqlite")]) == 0
+    assert feedback(out) == set(cohort["full"])
+    assert gradebook(tmp_path / "course.sqlite") == cohort["full"]
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "2", "a/b"])

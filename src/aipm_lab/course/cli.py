@@ -218,7 +218,9 @@ def cmd_grade(args) -> int:
                 print(f"{out}/ already holds {resumed} graded row(s): those whose file, seed and solution are "
                       "unchanged are kept, the rest are graded now", file=sys.stderr)
             results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
-            paths = write_all(results, out, gradescope_file=args.gradescope, skipped=grader.skipped)
+            paths = write_all(results, out, gradescope_file=args.gradescope, skipped=grader.skipped,
+                              base=grader.base)
+            book = record(results, args.db, out)
     except KeyboardInterrupt:
         print(f"interrupted: the rows graded so far are in {journal.path}; run the same command again to "
               "grade the rest", file=sys.stderr)
@@ -233,8 +235,17 @@ def cmd_grade(args) -> int:
         print(submission_report(results[0]))
     else:
         print(summary(results, grader.skipped))
-    print("wrote " + ", ".join(map(str, paths)))
+    print("wrote " + ", ".join(map(str, paths)) + f"; recorded in the gradebook {book.path}")
     return 0
+
+
+def record(results, db: str | None, out: Path):
+    """Record a run's rows in the course gradebook (``--db``); return it."""
+    from aipm_lab.grading.gradebook import Gradebook
+
+    book = Gradebook(Path(db) if db else None)
+    book.record(results, source=str(out.resolve()))
+    return book
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -270,9 +281,36 @@ def cmd_merge(args) -> int:
     results = Grader().complete(merge([Path(p) for p in args.folders]))
     with locked(Path(args.out)):
         paths = write_all(results, Path(args.out))
+        book = record(results, args.db, Path(args.out))
     print(summary(results))
-    print("wrote " + ", ".join(map(str, paths)))
+    print("wrote " + ", ".join(map(str, paths)) + f"; recorded in the gradebook {book.path}")
     return 0
+
+
+def cmd_gradebook(args) -> int:
+    from aipm_lab.grading.gradebook import Gradebook, export, render
+
+    book = Gradebook(Path(args.db) if args.db else None)
+    if args.history is not None:
+        rows = book.rows(learner=args.history, history=True)
+        if not rows:
+            raise CurriculumError(f"{book.path} has no row for {args.history!r}")
+        for row in rows:
+            print(f"{row.recorded}  part {row.part}  {row.score}/{row.max_score}  {row.status}"
+                  f"{'' if row.current else '  (superseded)'}  from {row.source}")
+        return 0
+    if args.export:
+        if not args.out:
+            raise CurriculumError("--export needs --out FILE.csv")
+        count = export(book, args.export, Path(args.out))
+        print(f"wrote {args.out}: {count} learner(s), {args.export} format")
+        return 0
+    print(render(book))
+    return 0
+
+
+DB_HELP = ("the course gradebook (SQLite) this run's rows are recorded in (default: $AIPM_LAB_GRADEBOOK, else "
+           "~/.local/share/aipm-lab/gradebook.sqlite)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -337,7 +375,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("grade", help="grade submissions into a gradebook",
                        description="Grade exercise notebooks against the solutions. Writes grades.csv, "
-                                   "grades.json and questions.csv (and results.json for Gradescope) into --out. "
+                                   "grades.json, questions.csv and a feedback page per learner (feedback/NAME.html; "
+                                   "and results.json for Gradescope) into --out, and records the rows in the course "
+                                   "gradebook (--db; see `aipm-lab gradebook`). "
                                    "Each row is also appended to --out/rows.jsonl as soon as it is graded: run the "
                                    "same command again after an interruption and only what is missing (or "
                                    "changed) is graded.")
@@ -366,6 +406,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-unisolated", action="store_true",
                    help="grade several submissions or a roster even where notebooks cannot run in their own Linux "
                         "namespaces (then a submission can read the solutions and classmates' files)")
+    s.add_argument("--db", metavar="FILE", help=DB_HELP)
     s.set_defaults(func=cmd_grade)
 
     s = sub.add_parser("gradescope", help="write a Gradescope autograder zip for one part",
@@ -386,7 +427,19 @@ def parser() -> argparse.ArgumentParser:
                                    "write one grades.csv, grades.json and questions.csv.")
     s.add_argument("folders", nargs="+", metavar="DIR", help="the --out folders of the shards")
     s.add_argument("--out", default="grading-out", help="output folder (default: grading-out)")
+    s.add_argument("--db", metavar="FILE", help=DB_HELP)
     s.set_defaults(func=cmd_merge)
+
+    s = sub.add_parser("gradebook", help="the course gradebook: every learner's score per part, and LMS exports",
+                       description="Print the course gradebook (every `aipm-lab grade` and `merge` records its rows "
+                                   "there): one row per learner, one column per part, work not handed in counted as "
+                                   "0 out of the part's maximum. --export writes a file an LMS imports.")
+    s.add_argument("--db", metavar="FILE", help=DB_HELP.replace("this run's rows are recorded in", "to read"))
+    s.add_argument("--export", choices=["canvas", "moodle", "wide"],
+                   help="write Canvas's gradebook import CSV, Moodle's grade import CSV or a plain wide CSV")
+    s.add_argument("--out", metavar="FILE", help="the file --export writes")
+    s.add_argument("--history", metavar="LEARNER", help="list every row recorded for LEARNER, superseded ones too")
+    s.set_defaults(func=cmd_gradebook)
     return p
 
 
