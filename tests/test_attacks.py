@@ -156,7 +156,8 @@ def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part):
         roster = write_roster(folder / "roster.csv", cohort(part, subs, ROOT, cache, out))
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o777 if path.is_dir() else 0o666)
-        env = {**os.environ, "AIPM_LAB_CACHE": str(cache), "HOME": str(folder)}
+        env = {**os.environ, "AIPM_LAB_CACHE": str(cache), "HOME": str(folder),
+               "AIPM_LAB_GRADEBOOK": str(folder / "gradebook.sqlite")}  # the session's is root's
         grade(sys.executable, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], folder,
               env, user=AS_NOBODY)
         check(out)

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from aipm_lab.course.cli import main
-from aipm_lab.grading.gradebook import Gradebook, export, render
+from aipm_lab.grading.gradebook import Gradebook, export_csv, render_table
 from aipm_lab.grading.results import GradeResult
 
 
@@ -59,7 +59,7 @@ def test_the_table_counts_work_not_handed_in_with_the_part_s_maximum(tmp_path):
     book.record([row("ann", "03", 4, max_score=30)], "part 3")
     learners, maxima, cells = book.table()
     assert learners == ["ann", "bo", "cy"] and maxima == {"02": 20, "03": 30}
-    lines = render(book).splitlines()
+    lines = render_table(book).splitlines()
     assert lines[0].split() == ["learner", "02", "/20", "03", "/30", "total", "/50"]
     assert lines[1].split() == ["ann", "10", "4", "14", "(28%)"]
     assert lines[2].split() == ["bo", "20", "-", "20", "(40%)"]  # part 3 not handed in: 0 out of 30
@@ -78,9 +78,9 @@ def test_exports_an_lms_reads(tmp_path):
     assert canvas[1] == ["Points Possible", "", "", "", "", "20", "30"]
     assert ["ann@x.org", "", "", "ann@x.org", "", "10", "4"] in canvas
     assert ["'=HYPERLINK(1)@x.org", "", "", "'=HYPERLINK(1)@x.org", "", "20", "0"] in canvas  # escaped; 0 for no work
-    export(book, "moodle", tmp_path / "moodle.csv")
+    export_csv(book, "moodle", tmp_path / "moodle.csv")
     assert read("moodle")[0][0] == "Email address" and ["ann@x.org", "10", "4"] in read("moodle")
-    export(book, "wide", tmp_path / "wide.csv")
+    export_csv(book, "wide", tmp_path / "wide.csv")
     assert read("wide")[0] == ["learner", "02", "03", "total", "max_score"] and ["ann@x.org", "10", "4", "14", "50"] in read("wide")
 
 

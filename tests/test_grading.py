@@ -184,6 +184,15 @@ def test_gradescope_results_for_one_submission(cohort, tmp_path):
     assert f"{row['score']}/{row['max_score']} points" in (out / "feedback" / "typed-right-seed.html").read_text()
 
 
+def test_the_report_lists_integrity_signals_for_review(cohort):
+    """Copies of the solution, and two identical notebooks, are listed for a look; the untouched one is not."""
+    report = (cohort["out"] / "report.md").read_text().split("## Integrity signals (for review, not penalties)")[1]
+    for seed in SEEDS:
+        assert f"- solved-{seed} and the published solution: nearly the same code" in report
+    assert "- typed-right-seed and typed-wrong-seed: nearly the same code (token similarity 1.00)" in report
+    assert "untouched" not in report
+
+
 def test_a_notebook_without_a_seed_is_not_graded_on_a_guess(tmp_path):
     from aipm_lab.course.curriculum import get_part
 

@@ -219,8 +219,8 @@ def cmd_grade(args) -> int:
                       "unchanged are kept, the rest are graded now", file=sys.stderr)
             results = grader.grade([Path(p) for p in args.paths], journal=journal, shard=shard)
             paths = write_all(results, out, gradescope_file=args.gradescope, skipped=grader.skipped,
-                              base=grader.base)
-            book = record(results, args.db, out)
+                              base=grader.base, flags=grader.flags)
+            book = record_in_gradebook(results, args.db, out)
     except KeyboardInterrupt:
         print(f"interrupted: the rows graded so far are in {journal.path}; run the same command again to "
               "grade the rest", file=sys.stderr)
@@ -234,12 +234,12 @@ def cmd_grade(args) -> int:
     if len(results) == 1:  # one's own notebook: every question and field, not cohort statistics
         print(submission_report(results[0]))
     else:
-        print(summary(results, grader.skipped))
+        print(summary(results, grader.skipped, grader.flags))
     print("wrote " + ", ".join(map(str, paths)) + f"; recorded in the gradebook {book.path}")
     return 0
 
 
-def record(results, db: str | None, out: Path):
+def record_in_gradebook(results, db: str | None, out: Path):
     """Record a run's rows in the course gradebook (``--db``); return it."""
     from aipm_lab.grading.gradebook import Gradebook
 
@@ -281,14 +281,14 @@ def cmd_merge(args) -> int:
     results = Grader().complete(merge([Path(p) for p in args.folders]))
     with locked(Path(args.out)):
         paths = write_all(results, Path(args.out))
-        book = record(results, args.db, Path(args.out))
+        book = record_in_gradebook(results, args.db, Path(args.out))
     print(summary(results))
     print("wrote " + ", ".join(map(str, paths)) + f"; recorded in the gradebook {book.path}")
     return 0
 
 
 def cmd_gradebook(args) -> int:
-    from aipm_lab.grading.gradebook import Gradebook, export, render
+    from aipm_lab.grading.gradebook import Gradebook, export_csv, render_table
 
     book = Gradebook(Path(args.db) if args.db else None)
     if args.history is not None:
@@ -302,10 +302,10 @@ def cmd_gradebook(args) -> int:
     if args.export:
         if not args.out:
             raise CurriculumError("--export needs --out FILE.csv")
-        count = export(book, args.export, Path(args.out))
+        count = export_csv(book, args.export, Path(args.out))
         print(f"wrote {args.out}: {count} learner(s), {args.export} format")
         return 0
-    print(render(book))
+    print(render_table(book))
     return 0
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from aipm_lab.grading.files import replacing
 from aipm_lab.grading.results import GradeResult, QuestionResult
-from aipm_lab.grading.reviews import Review, Reviews
+from aipm_lab.grading.reviews import ReviewStore, WrittenReview
 
 FOLDER = "feedback"
 MAX_TEXT = 20_000
@@ -43,14 +43,14 @@ border-left:3px solid #ccc}
 _MARK = {"passed": "✔", "partial": "◐", "failed": "✘", "not-answered": "✘", "awaiting-review": "✎", "reviewed": "✎"}
 
 
-def text(value, limit: int = 2_000) -> str:
+def html_text(value, limit: int = 2_000) -> str:
     """Untrusted text as inert HTML, cut to ``limit`` characters; `code` spans kept as code."""
     value = str(value)
     value = value if len(value) <= limit else value[: limit - 1] + "…"
     return re.sub(r"`([^`\n]{1,200})`", r"<code>\1</code>", html.escape(value))
 
 
-def file_name(learner: str) -> str:
+def feedback_file_name(learner: str) -> str:
     """A learner's feedback file name: their name with only path separators and control characters replaced."""
     name = re.sub(r"[\x00-\x1f\x7f/\\]", "_", learner)[:200]
     return ("_" + name[1:] if name.startswith(".") else name or "_") + ".html"
@@ -61,44 +61,44 @@ def _rule(message: str) -> str:
     return re.sub(r"^(passed: |\d+/\d+ points\. )", "", message.split(" Hint: ")[0])
 
 
-def _question(q: QuestionResult, spec, review: Review | None) -> str:
-    task = f'<p class="note">{text(spec.task)}</p>' if spec is not None and spec.task else ""
+def _question(q: QuestionResult, spec, review: WrittenReview | None) -> str:
+    task = f'<p class="note">{html_text(spec.task)}</p>' if spec is not None and spec.task else ""
     hint = spec.hint[0] if spec is not None and spec.hint else q.message.partition(" Hint: ")[2]
     if q.kind == "written":
         return _written(q, spec, review, task, hint)
-    head = f"<h2>{_MARK.get(q.status, '?')} {text(q.id)} · {q.score}/{q.max_score} points</h2>{task}"
+    head = f"<h2>{_MARK.get(q.status, '?')} {html_text(q.id)} · {q.score}/{q.max_score} points</h2>{task}"
     if q.fields and q.status != "not-answered":
         body = "<ul>" + "".join(
-            f'<li>{"✔" if f.status == "passed" else "✘"} {f.score}/{f.max_score}: {text(f.message)}</li>'
+            f'<li>{"✔" if f.status == "passed" else "✘"} {f.score}/{f.max_score}: {html_text(f.message)}</li>'
             for f in q.fields) + "</ul>"
     else:
-        body = f"<p>{text(_rule(q.message))}</p>"
-    tip = f'<p class="hint">Hint: {text(hint)}</p>' if q.status != "passed" and hint else ""
+        body = f"<p>{html_text(_rule(q.message))}</p>"
+    tip = f'<p class="hint">Hint: {html_text(hint)}</p>' if q.status != "passed" and hint else ""
     return f'<section class="{q.status}">{head}{body}{tip}</section>'
 
 
-def _written(q: QuestionResult, spec, review: Review | None, task: str, hint: str) -> str:
+def _written(q: QuestionResult, spec, review: WrittenReview | None, task: str, hint: str) -> str:
     answer = q.text if len(q.text) <= MAX_TEXT else q.text[:MAX_TEXT] + f"\n[… cut at {MAX_TEXT} characters]"
     quoted = f"<blockquote>{html.escape(answer)}</blockquote>" if q.text else ""
     rubric = list(spec.rubric) if spec is not None else []
     if review is not None and q.text:
         status, head = "reviewed", f"{review.score}/{review.max_score} points, reviewed"
-        items = "".join(f'<li>{"✔" if met else "✘"} {points} pt: {text(criterion)}</li>'
+        items = "".join(f'<li>{"✔" if met else "✘"} {points} pt: {html_text(criterion)}</li>'
                         for (criterion, points), met in zip(rubric, review.met))
-        body = f"<ul>{items}</ul>" + (f"<p><b>Comment:</b> {text(review.comment, MAX_TEXT)}</p>"
+        body = f"<ul>{items}</ul>" + (f"<p><b>Comment:</b> {html_text(review.comment, MAX_TEXT)}</p>"
                                        if review.comment else "")
     elif q.text:
         status, head = "awaiting-review", f"{q.max_score} points, awaiting review"
-        items = "".join(f"<li>{points} pt: {text(criterion)}</li>" for criterion, points in rubric)
+        items = "".join(f"<li>{points} pt: {html_text(criterion)}</li>" for criterion, points in rubric)
         body = f'<p class="note">Your instructor scores it against these criteria:</p><ul>{items}</ul>' if items else ""
     else:
         status, head = "not-answered", f"0/{q.max_score} points"
-        body = f"<p>{text(_rule(q.message))}</p>" + (f'<p class="hint">Hint: {text(hint)}</p>' if hint else "")
-    return (f'<section class="{status}"><h2>{_MARK[status]} {text(q.id)} · written answer · {head}</h2>'
+        body = f"<p>{html_text(_rule(q.message))}</p>" + (f'<p class="hint">Hint: {html_text(hint)}</p>' if hint else "")
+    return (f'<section class="{status}"><h2>{_MARK[status]} {html_text(q.id)} · written answer · {head}</h2>'
             f"{task}{quoted}{body}</section>")
 
 
-def page(result: GradeResult, spec=None, reviews: dict | None = None) -> str:
+def feedback_page(result: GradeResult, spec=None, reviews: dict | None = None) -> str:
     """The feedback page of one row.
 
     Parameters
@@ -107,7 +107,7 @@ def page(result: GradeResult, spec=None, reviews: dict | None = None) -> str:
     spec : ExerciseSpec, optional
         The part's spec, for each question's task, first hint and rubric (all public).
     reviews : dict, optional
-        (learner, part, question) -> :class:`~aipm_lab.grading.reviews.Review`.
+        (learner, part, question) -> :class:`~aipm_lab.grading.reviews.WrittenReview`.
     """
     reviews = reviews or {}
     questions = spec.questions if spec is not None else {}
@@ -119,14 +119,14 @@ def page(result: GradeResult, spec=None, reviews: dict | None = None) -> str:
         score += f" · written answers: {reviewed}/{result.written_max}" + (
             f" so far, {waiting} awaiting review" if waiting else "")
     status = "" if result.status == "graded" and not result.message else \
-        f'<p class="note">{text(result.status)}: {text(result.message)}</p>'
+        f'<p class="note">{html_text(result.status)}: {html_text(result.message)}</p>'
     title = f"Part {result.part or '?'} · feedback for {result.submission}"
     body = "".join(_question(q, questions.get(q.id), mine[q.id]) for q in result.questions)
     seed = f" · data variant (seed) {result.seed}" if result.seed is not None else ""
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{text(title, 300)}</title><style>{_STYLE}</style></head><body>"
-            f"<h1>{text(title, 300)}</h1><p class=\"score\">{score}</p><p class=\"note\">Automatically graded"
+            f"<title>{html_text(title, 300)}</title><style>{_STYLE}</style></head><body>"
+            f"<h1>{html_text(title, 300)}</h1><p class=\"score\">{score}</p><p class=\"note\">Automatically graded"
             f"{seed}. Each answer was checked against the right answer for your own data variant; the checks are "
             f"described below, the right answers are not.</p>{status}{body}</body></html>\n")
 
@@ -145,12 +145,12 @@ def write_feedback(results: list[GradeResult], out: Path, base: Path | None = No
             specs[part] = solution_spec(part, base)[1]
         except (CurriculumError, OSError):
             specs[part] = None  # a page without tasks and rubrics rather than none
-    reviews = Reviews(out).all()
+    reviews = ReviewStore(out).all()
     folder = out / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for r in results:
-        paths.append(folder / file_name(r.submission))
+        paths.append(folder / feedback_file_name(r.submission))
         with replacing(paths[-1]) as f:
-            f.write(page(r, specs.get(r.part), reviews))
+            f.write(feedback_page(r, specs.get(r.part), reviews))
     return paths

@@ -50,7 +50,7 @@ def default_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Row:
+class GradebookRow:
     """One recorded row of the gradebook."""
 
     learner: str
@@ -132,7 +132,7 @@ class Gradebook:
             changed += 1
         return changed
 
-    def rows(self, learner: str | None = None, history: bool = False) -> list[Row]:
+    def rows(self, learner: str | None = None, history: bool = False) -> list[GradebookRow]:
         """The current rows (and, with ``history``, the superseded ones), oldest first."""
         if not self.path.exists():
             return []
@@ -146,11 +146,11 @@ class Gradebook:
                 args.append(learner)
             if not history:
                 query += " AND g.superseded_by IS NULL"
-            return [Row(*row[:10], bool(row[10])) for row in db.execute(query + " ORDER BY g.id", args)]
+            return [GradebookRow(*row[:10], bool(row[10])) for row in db.execute(query + " ORDER BY g.id", args)]
         finally:
             db.close()
 
-    def table(self) -> tuple[list[str], dict[str, int], dict[str, dict[str, Row]]]:
+    def table(self) -> tuple[list[str], dict[str, int], dict[str, dict[str, GradebookRow]]]:
         """``(learners, part -> max score, learner -> part -> current row)``: the course at a glance.
 
         A part's maximum is the largest recorded for it (every row of a part carries the same
@@ -158,14 +158,14 @@ class Gradebook:
         """
         current = self.rows()
         maxima: dict[str, int] = {}
-        cells: dict[str, dict[str, Row]] = {}
+        cells: dict[str, dict[str, GradebookRow]] = {}
         for row in current:
             maxima[row.part] = max(maxima.get(row.part, 0), row.max_score)
             cells.setdefault(row.learner, {})[row.part] = row
         return sorted(cells), dict(sorted(maxima.items())), cells
 
 
-def render(book: Gradebook) -> str:
+def render_table(book: Gradebook) -> str:
     """The learner x part table for the terminal: each part's score, ``-`` for nothing handed in, the total."""
     from aipm_lab.grading.report import one_line
 
@@ -191,7 +191,7 @@ def render(book: Gradebook) -> str:
 EXPORTS = ("canvas", "moodle", "wide")
 
 
-def export(book: Gradebook, kind: str, path: Path) -> int:
+def export_csv(book: Gradebook, kind: str, path: Path) -> int:
     """Write the gradebook as an LMS import file; return the number of learners written.
 
     ``canvas``: Canvas's gradebook import CSV (``Student, ID, SIS User ID, SIS Login ID,

@@ -238,6 +238,7 @@ class Grader:
         self.isolation = ""
         self.max_bytes = int(max_mb * 2**20)
         self.skipped: list[str] = []  # files beside the notebooks that are not notebooks (see other_files)
+        self.flags: list = []  # integrity signals of the last run (see aipm_lab.grading.integrity)
 
     def _hidden(self, submissions: list[Path]) -> tuple[str, ...]:
         """Everything a notebook could read to learn answers or harm a classmate."""
@@ -474,6 +475,7 @@ class Grader:
                     threads.shutdown(wait=False, cancel_futures=True)
                 self.isolation = self.pool.isolation
             self.pool = None
+        self.flags = self._integrity(submissions, data)
         missing = self._missing({p.stem for p in everyone}) if shard is None or shard[0] == 1 else []
         self.complete([*results, *missing])
         for result in missing:
@@ -481,6 +483,29 @@ class Grader:
             if journal is not None:
                 journal.append("", result)
         return [*results, *missing]
+
+    def _integrity(self, paths: list[Path], data: list) -> list:
+        """Integrity signals of the submissions read (:mod:`aipm_lab.grading.integrity`), per part."""
+        from aipm_lab.grading.integrity import integrity_flags
+
+        by_part: dict[str, dict] = {}
+        for path, raw in zip(paths, data):
+            try:  # a file that cannot be read or has no part already has its row saying so
+                nb = read_notebook(path, raw)
+                stamp = nb.metadata.get("aipm_lab")
+                part = get_part(self.part or (stamp.get("part") if isinstance(stamp, dict) else None)).number
+            except Exception:  # noqa: BLE001
+                continue
+            by_part.setdefault(part, {})[path.stem] = nb
+        found = []
+        for part, notebooks in sorted(by_part.items()):
+            try:
+                solution, spec, _ = self._solution(part)
+                template = read_notebook(notebook_path(get_part(part), "exercises", self.base))
+            except (CurriculumError, OSError):
+                continue
+            found += integrity_flags(notebooks, template, solution, spec.answers)
+        return found
 
     def complete(self, results: list[GradeResult]) -> list[GradeResult]:
         """Give every row its part's real maximum, so no gradebook imports 0 out of 0.

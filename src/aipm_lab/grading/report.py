@@ -148,17 +148,17 @@ def gradescope(result: GradeResult) -> dict:
     return out
 
 
-def untouched(result: GradeResult) -> bool:
+def untouched_template(result: GradeResult) -> bool:
     """Whether a notebook ran but set no answer and wrote nothing: most likely the template handed in as it was."""
     return result.status == "graded" and bool(result.questions) and \
         all(q.status == "not-answered" for q in result.questions)
 
 
-def tally(results: list[GradeResult]) -> str:
+def count_line(results: list[GradeResult]) -> str:
     """How many rows the run has and what became of them: the one count the terminal and the report share."""
     missing = sum(r.status == "missing" for r in results)
     clean = sum(r.status == "graded" for r in results)
-    blank = sum(map(untouched, results))
+    blank = sum(map(untouched_template, results))
     problems = len(results) - missing - clean
     parts = [f"{len(results) - missing} submission(s) handed in", f"{clean} graded"]
     parts += [f"{blank} with no answer set"] if blank else []
@@ -167,10 +167,10 @@ def tally(results: list[GradeResult]) -> str:
     return ", ".join(parts)
 
 
-def summary(results: list[GradeResult], skipped: list[str] = ()) -> str:
+def summary(results: list[GradeResult], skipped: list[str] = (), flags: list = ()) -> str:
     """A few lines of cohort statistics for the terminal (the same counts as :func:`cohort_report`)."""
     scores = [r.score / r.max_score for r in _scored(results)]
-    lines = [tally(results)]
+    lines = [count_line(results)]
     if scores:
         lines.append(f"score: mean {statistics.mean(scores):.0%}, median {statistics.median(scores):.0%}, "
                      f"min {min(scores):.0%}, max {max(scores):.0%}")
@@ -183,11 +183,13 @@ def summary(results: list[GradeResult], skipped: list[str] = ()) -> str:
     if problems:
         lines.append(f"{len(problems)} not graded cleanly: " +
                      ", ".join(f"{one_line(r.submission, 80)} ({r.status})" for r in problems))
-    blank = [one_line(r.submission, 80) for r in results if untouched(r)]
+    blank = [one_line(r.submission, 80) for r in results if untouched_template(r)]
     if blank:
         lines.append(f"no answer set (an untouched template?): {', '.join(blank)}")
     if skipped:
         lines.append(f"not notebooks, not graded: {', '.join(one_line(s, 80) for s in skipped)}")
+    if flags:
+        lines.append(f"{len(flags)} integrity signal(s) to review (not penalties): see report.md")
     for row in question_stats(results):
         if row["kind"] == "written":
             lines.append(f"  {row['part']} {row['question']}: written, {row['awaiting_review']} awaiting review, "
@@ -262,7 +264,20 @@ def common_failures(results: list[GradeResult]) -> dict[tuple, tuple[str, int]]:
     return {key: c.most_common(1)[0] for key, c in counts.items()}
 
 
-def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()) -> list[Path]:
+def integrity_lines(flags: list) -> list[str]:
+    """The report's list of integrity signals (:mod:`aipm_lab.grading.integrity`), names escaped."""
+    lines = []
+    for flag in flags:
+        who = " and ".join(map(markdown_text, flag.learners))
+        if flag.kind == "typed":
+            lines.append(f"- {who}: answers typed in as bare numbers or text, with nothing computed in their cell: "
+                         f"{markdown_text(flag.detail)}")
+        else:
+            lines.append(f"- {who}: nearly the same code (token similarity {flag.score:.2f})")
+    return lines
+
+
+def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = (), flags: list = ()) -> list[Path]:
     """``report.md`` with ``scores.png`` and ``questions.png``: the cohort in one look.
 
     The score distribution, the pass rate of every question, the hardest questions and the
@@ -297,7 +312,7 @@ def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()
     with replacing(out / "questions.png", "wb") as f:
         fig.savefig(f, format="png")
 
-    lines = [f"# Cohort report: {tally(results)}", ""]
+    lines = [f"# Cohort report: {count_line(results)}", ""]
     if shares:
         lines += [f"Mean score {statistics.mean(shares):.0f}%, median {statistics.median(shares):.0f}%, "
                   f"{sum(s == 100 for s in shares)} with full marks, {sum(s == 0 for s in shares)} with none.", ""]
@@ -315,25 +330,27 @@ def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()
         lines += [f"| {label(row)} | {row['awaiting_review']} |" for row in sorted(written, key=lambda row: (row["part"], row["question"]))]
     problems = [r for r in results if r.status not in ("graded", "missing")]
     missing = [r.submission for r in results if r.status == "missing"]
-    blank = [r.submission for r in results if untouched(r)]
+    blank = [r.submission for r in results if untouched_template(r)]
     if problems or missing or blank or skipped:
         lines += ["", "## Needs a look", ""]
         lines += [f"- {markdown_text(r.submission)}: {r.status} ({markdown_text(r.message)})" for r in problems]
         lines += [f"- no answer set (an untouched template?): {', '.join(map(markdown_text, blank))}"] if blank else []
         lines += [f"- no submission from: {', '.join(map(markdown_text, missing))}"] if missing else []
         lines += [f"- not notebooks, not graded: {', '.join(map(markdown_text, skipped))}"] if skipped else []
+    if flags:
+        lines += ["", "## Integrity signals (for review, not penalties)", ""] + integrity_lines(flags)
     write_text(out / "report.md", "\n".join(lines) + "\n")
     return [out / "report.md", out / "scores.png", out / "questions.png"]
 
 
 def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = False,
-              skipped: list[str] = (), base: Path | None = None) -> list[Path]:
+              skipped: list[str] = (), base: Path | None = None, flags: list = ()) -> list[Path]:
     """Write grades.csv, grades.json, questions.csv and ``feedback/`` (and results.json) into ``out``.
 
     Every row gets its feedback page (:mod:`aipm_lab.grading.feedback`; ``base`` is the
     curriculum graded against). A cohort (two or more rows) also gets :func:`cohort_report`;
     ``skipped`` names the files found beside the notebooks that are not notebooks (listed
-    there, never silently dropped).
+    there, never silently dropped); ``flags`` are the run's integrity signals, listed there too.
     """
     from aipm_lab.grading.feedback import FOLDER, write_feedback
 
@@ -348,5 +365,5 @@ def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = Fal
         paths.append(out / "results.json")
         write_text(paths[-1], json.dumps(gradescope(results[0]), indent=2) + "\n")
     if len(results) > 1:
-        paths += cohort_report(results, out, skipped)
+        paths += cohort_report(results, out, skipped, flags)
     return paths

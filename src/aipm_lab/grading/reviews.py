@@ -41,7 +41,7 @@ class ReviewConflict(GradingError):
 
 
 @dataclass(frozen=True)
-class Review:
+class WrittenReview:
     """One written answer's review: the rubric criteria met, the score, the comment."""
 
     learner: str
@@ -62,7 +62,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-class Reviews:
+class ReviewStore:
     """The reviews of one grading output folder.
 
     Parameters
@@ -74,7 +74,7 @@ class Reviews:
     def __init__(self, folder: Path):
         self.path = Path(folder) / FILE
 
-    def all(self) -> dict[tuple[str, str, str], Review]:
+    def all(self) -> dict[tuple[str, str, str], WrittenReview]:
         """(learner, part, question) -> its current review; empty when nobody has reviewed yet."""
         if not self.path.exists():
             return {}
@@ -84,10 +84,10 @@ class Reviews:
                               "version FROM reviews").fetchall()
         finally:
             db.close()
-        return {(r[0], r[1], r[2]): Review(*r[:3], tuple(json.loads(r[3])), *r[4:]) for r in rows}
+        return {(r[0], r[1], r[2]): WrittenReview(*r[:3], tuple(json.loads(r[3])), *r[4:]) for r in rows}
 
     def save(self, learner: str, part: str, question: str, rubric, met, comment: str, reviewer: str,
-             version: int) -> Review:
+             version: int) -> WrittenReview:
         """Save a review, unless someone saved this answer since ``version`` was read.
 
         Parameters
@@ -101,7 +101,7 @@ class Reviews:
 
         Returns
         -------
-        Review
+        WrittenReview
             The saved review, with its new version.
 
         Raises
@@ -112,7 +112,7 @@ class Reviews:
         met = tuple(bool(m) for m in met)
         if len(met) != len(rubric):
             raise GradingError(f"{question}: {len(met)} marks for a rubric of {len(rubric)} criteria")
-        review = Review(learner, part, question, met, sum(p for (_, p), m in zip(rubric, met) if m),
+        review = WrittenReview(learner, part, question, met, sum(p for (_, p), m in zip(rubric, met) if m),
                         sum(p for _, p in rubric), comment, reviewer,
                         datetime.now(timezone.utc).isoformat(timespec="seconds"), version + 1)
         self.path.parent.mkdir(parents=True, exist_ok=True)
