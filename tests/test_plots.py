@@ -84,3 +84,44 @@ def test_segment_recall_without_a_floor_draws_no_floor():
                             metrics=("recall",))
     ax = plot_segment_recall(report)
     assert not any("floor" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def _legend_over(kind):
+    """A figure whose legend, upper left, sits on data of ``kind``."""
+    fig, ax = plt.subplots(figsize=(5, 3))
+    if kind == "bars":
+        ax.bar([0, 1, 2], [1.0, 0.2, 0.2], label="a tall first bar")
+    elif kind == "points":
+        ax.scatter([0, 0.05, 1], [1, 0.98, 0], label="points top left")
+    elif kind == "band":
+        ax.fill_between([0, 1], [0.9, 0.0], [1.0, 0.1], label="a band from the top left")
+        ax.plot([0, 1], [0, 1], label="a line")
+    ax.legend(loc="upper left")
+    return fig
+
+
+@pytest.mark.parametrize("kind", ["bars", "points", "band"])
+def test_figure_check_finds_a_legend_over_data_and_none_once_it_moves(kind):
+    from aipm_lab.course.figure_check import overlaps
+
+    fig = _legend_over(kind)
+    assert any(o.startswith("legend over") for o in overlaps(fig))
+    fig.axes[0].legend(loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the axes
+    assert overlaps(fig) == []
+
+
+def test_figure_check_ignores_guides_and_finds_labels_over_labels_and_cut_data():
+    from aipm_lab.course.figure_check import overlaps
+
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([0, 1], [0, 1], label="data")
+    ax.axhline(0.95, label="a guide across the top")  # in axes coordinates: not data
+    ax.axhspan(0.9, 1.0, alpha=0.1)
+    ax.legend(loc="upper left")
+    assert overlaps(fig) == []
+    ax.text(0.5, 0.5, "holidays")
+    ax.text(0.52, 0.5, "new fraud pattern")
+    assert overlaps(fig) == ["label 'holidays' over label 'new fraud pattern'"]
+    ax.texts[1].remove()
+    ax.set_ylim(0, 0.8)  # the line now leaves the axes at the top
+    assert overlaps(fig) == ["line 'data' runs past the axes' limits"]

@@ -76,7 +76,7 @@ def printed_numbers(nb) -> np.ndarray:
     return numbers_in(output_text(nb))
 
 
-def run_lesson(part, seed: int, out: Path, base: Path | None = None):
+def run_lesson(part, seed: int, out: Path, base: Path | None = None, figure_check: Path | None = None):
     """Run a part's lesson for ``seed`` as a learner would (``papermill -p seed N``); the executed notebook.
 
     Parameters
@@ -87,6 +87,9 @@ def run_lesson(part, seed: int, out: Path, base: Path | None = None):
         Where the executed notebook is written.
     base : Path, optional
         The curriculum folder (default: :func:`~aipm_lab.course.curriculum.root`).
+    figure_check : Path, optional
+        Where the kernel records the overlaps of every figure it shows
+        (:func:`aipm_lab.course.figure_check.watch`), one JSON line per figure.
     """
     import os
     from unittest import mock
@@ -94,10 +97,12 @@ def run_lesson(part, seed: int, out: Path, base: Path | None = None):
     import papermill
 
     from aipm_lab.course.curriculum import notebook_path
+    from aipm_lab.course.figure_check import ENV
 
     lesson = notebook_path(part, "notebooks", base)
     # Widgets in static mode, as nbval and a terminal show them; the kernel inherits the environment.
-    with mock.patch.dict(os.environ, {"AIPM_LAB_WIDGETS": "static"}):
+    env = {"AIPM_LAB_WIDGETS": "static", **({ENV: str(figure_check)} if figure_check else {})}
+    with mock.patch.dict(os.environ, env):
         return papermill.execute_notebook(str(lesson), str(out), parameters={"seed": int(seed)}, kernel_name="python3",
                                           progress_bar=False, cwd=str(lesson.parent))
 
