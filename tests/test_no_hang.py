@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -100,3 +101,25 @@ def test_closing_the_pool_wakes_every_job_at_once():
         run.join(timeout=20)
     assert not [name for name, run in runs.items() if run.is_alive()], results
     assert {r["message"] for r in results.values()} == {"grading was stopped"}
+
+
+def test_closing_a_worker_stops_its_reader_even_when_a_descendant_holds_its_pipe():
+    """The reader thread ends at once and frees its descriptor itself.
+
+    Before, ``close`` shut the pipe under a reader blocked on it: the thread waited for an end of
+    file that a surviving descendant withheld, then read whatever pipe next got the same number
+    (another worker's, whose "ready" it could take).
+    """
+    from aipm_lab.grading.pool import _Worker
+
+    holder = "import subprocess, time; subprocess.Popen(['sleep', '20']); time.sleep(20)"
+    worker = _Worker([], command=[sys.executable, "-c", holder])
+    out = worker._out
+    time.sleep(0.5)  # the sleep has started and holds the pipe
+    worker.close()
+    worker._reader.join(timeout=5)
+    assert not worker._reader.is_alive(), "the reader still waits on a pipe a descendant holds"
+    assert worker.ready(0) is None and worker.run({}, timeout=1) is None
+    with pytest.raises(OSError):
+        os.fstat(out)  # closed by the reader (no other file took the number in this test)
+    worker.close()  # a second close is harmless

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -93,9 +94,9 @@ class _Worker:
     or the message queue, so two threads can never split one worker's messages.
     """
 
-    def __init__(self, preload: list[str]):
+    def __init__(self, preload: list[str], command: list[str] | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-s", "-P", "-m", "aipm_lab.grading.sandbox", *preload],
+            command or [sys.executable, "-s", "-P", "-m", "aipm_lab.grading.sandbox", *preload],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -104,25 +105,43 @@ class _Worker:
         self._ready: dict | None = None
         self._ready_event = threading.Event()
         self._messages: queue.Queue[dict | None] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
+        # The reader thread alone reads and closes the output pipe; :meth:`close` wakes it through
+        # a pipe of its own. Closing the output under a thread that may still read it would free
+        # its number for the next worker's pipe, whose "ready" that thread could then take; and a
+        # notebook that outlives its worker can hold the pipe open, so its end may never come.
+        self._out = os.dup(self.process.stdout.fileno())
+        self.process.stdout.close()
+        self._wake_read, self._wake_write = os.pipe()
+        self._closing = threading.Lock()
+        self._reader = threading.Thread(target=self._pump, daemon=True)
+        self._reader.start()
 
     def _pump(self) -> None:
-        reader = Reader(self.process.stdout.fileno())
-        while True:
-            try:
-                batch = reader.feed()
-            except (ValueError, OSError):
-                batch = None
-            if batch is None:  # the worker is gone: wake whoever waits
-                self._ready_event.set()
-                self._messages.put(None)
-                return
-            for message in batch:
-                if not self._ready_event.is_set():
-                    self._ready = message
-                    self._ready_event.set()
-                else:
-                    self._messages.put(message)
+        reader = Reader(self._out)
+        poller = select.poll()  # not select.select: a busy grader's descriptors can pass 1024
+        poller.register(self._out, select.POLLIN)
+        poller.register(self._wake_read, select.POLLIN)
+        try:
+            while True:
+                if any(fd == self._wake_read for fd, _ in poller.poll()):
+                    return
+                try:
+                    batch = reader.feed()
+                except (ValueError, OSError):
+                    return
+                if batch is None:
+                    return
+                for message in batch:
+                    if not self._ready_event.is_set():
+                        self._ready = message
+                        self._ready_event.set()
+                    else:
+                        self._messages.put(message)
+        finally:  # the worker is gone, or closed: wake whoever waits on it
+            self._ready_event.set()
+            self._messages.put(None)
+            os.close(self._out)
+            os.close(self._wake_read)
 
     def ready(self, timeout: float | None = None) -> dict | None:
         """The worker's "ready" message (its imports done), or None if it died or ``timeout`` passed."""
@@ -136,7 +155,7 @@ class _Worker:
             return None if self._ready_event.is_set() else {"status": "timeout"}
         try:
             send(self.process.stdin.fileno(), job)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: closed meanwhile (Ctrl-C)
             return None
         try:
             return self._messages.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -144,15 +163,17 @@ class _Worker:
             return {"status": "timeout"}
 
     def close(self) -> None:
-        # Wake whoever waits on this worker now: a process that outlives it (a notebook's waiter)
-        # can hold its pipe open, so the end of file may never come.
+        """Stop the worker and its reader thread; safe to call more than once, from any thread."""
+        if not self._closing.acquire(blocking=False):
+            return
         self._ready_event.set()
         self._messages.put(None)
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        os.write(self._wake_write, b"x")
+        os.close(self._wake_write)
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
         # A worker holds no state worth a clean exit, and its interpreter's teardown (with
         # scikit-learn and pandas loaded) takes half a second: stop it outright.
         self.process.kill()
