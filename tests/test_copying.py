@@ -99,6 +99,22 @@ def test_variety_counts_seeds_sharing_a_reference_within_the_fields_tolerance():
     }
 
 
+@pytest.mark.parametrize("kind, repeats, plausible", [
+    ("numeric", 3, True),  # 25% of 12 seeds: common for a field that repeats for 15-20% of all seeds
+    ("numeric", 4, True),
+    ("numeric", 5, False),  # rare (7%) for a field at its 20% limit
+    ("numeric", 12, False),  # a constant
+    ("decision", 11, True),
+    ("decision", 12, False),  # a constant decision
+])
+def test_a_few_seeds_flag_a_field_only_when_its_repeats_are_rare_at_its_limit(kind, repeats, plausible):
+    from aipm_lab.grading.copying import Variety
+
+    field = Variety("q1.x", kind, repeats / 12, 12)
+    assert field.plausible() is plausible
+    assert field.ok is (repeats / 12 <= field.limit)  # the 100-seed sweep's strict reading
+
+
 def _judge(part, kind: str, numbers: np.ndarray) -> None:
     """Assert the copy limit, or, for a part in ``NOT_YET[kind]``, that it still fails (a strict xfail).
 

@@ -12,7 +12,7 @@ from aipm_lab.course.curriculum import notebook_path
 from aipm_lab.grading.sweep import sweep
 
 SWEEP = list(range(100, 112))  # seeds no other test uses
-VARIETY_NOT_YET = {"01", "05", "06", "07", "09"}
+VARIETY_NOT_YET = {"06", "09"}
 """Parts with a graded field whose reference repeats for too many seeds (numeric > 20%, decision > 80%);
 each still fails (strict xfail) until its exercise set is rewritten for issue 19."""
 
@@ -38,6 +38,10 @@ def test_premises_and_answers_hold_for_a_sweep_of_seeds(swept):
 def test_every_graded_field_depends_on_the_variant(swept, part):
     """No numeric field has the same reference for more than 20% of the seeds, no decision for more than 80%.
 
+    Twelve seeds only estimate a field's share, so a field fails here when its repeats would be rare
+    for a field at its limit (:meth:`~aipm_lab.grading.copying.Variety.plausible`); the 100-seed
+    sweep (benchmarks/seed_sweep.py) applies the limits themselves.
+
     A part in ``VARIETY_NOT_YET`` must still fail (a strict xfail, raised here so that a sweep that
     lost seeds fails loudly even for it); its author removes it once rewritten.
     """
@@ -45,7 +49,8 @@ def test_every_graded_field_depends_on_the_variant(swept, part):
     fields = swept[part].variety
     for v in fields:
         print(f"part {part} {v.unit}: {v.kind}, {v.modal_share:.0%} of seeds share the most common reference")
-    over = [f"{v.unit} ({v.kind}, {v.modal_share:.0%} > {v.limit:.0%})" for v in fields if not v.ok]
+    over = [f"{v.unit} ({v.kind}, {v.modal_share:.0%} of {v.seeds} seeds, limit {v.limit:.0%})"
+            for v in fields if not v.plausible()]
     if part in VARIETY_NOT_YET:
         assert over, f"every field now varies: remove {part} from VARIETY_NOT_YET"
         pytest.xfail("issue 19: not yet rewritten so that every graded field depends on the variant; " + ", ".join(over))

@@ -229,6 +229,8 @@ class Variety:
     kind: str  # numeric | decision
     modal_share: float
     """Share of seeds whose reference equals the most common one (numbers: within the field's tolerance)."""
+    seeds: int = 0
+    """How many seeds the share was measured on."""
 
     @property
     def limit(self) -> float:
@@ -239,6 +241,19 @@ class Variety:
     def ok(self) -> bool:
         """Whether the field varies enough with the seed."""
         return self.modal_share <= self.limit
+
+    def plausible(self, alpha: float = 0.1) -> bool:
+        """Whether a few seeds' share is consistent with a field within its limit.
+
+        On 12 seeds a field that repeats for 15% of all seeds shows 3 repeats (25%) one time in
+        four. This asks instead whether so many repeats would be rare (probability below
+        ``alpha``) for a field at exactly its limit: on 12 seeds a numeric field fails from 5
+        repeats, a decision when all 12 agree (a constant). The 100-seed sweep keeps :attr:`ok`.
+        """
+        from scipy.stats import binom
+
+        repeats = round(self.modal_share * self.seeds)
+        return bool(binom.sf(repeats - 1, self.seeds, self.limit) >= alpha)
 
 
 def variety(spec, references: list[dict]) -> list[Variety]:
@@ -261,5 +276,5 @@ def variety(spec, references: list[dict]) -> list[Variety]:
             continue
         kind = "numeric" if any(_leaves(v) for v in values) else "decision"
         same = [sum(hidden_verdict(unit.checks, other, [v], "").passed for other in values) for v in values]
-        out.append(Variety(unit.name, kind, max(same) / len(values)))
+        out.append(Variety(unit.name, kind, max(same) / len(values), len(values)))
     return out
