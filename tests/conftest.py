@@ -79,6 +79,17 @@ print(json.dumps({"event": "done", "answers": {}}))
     "infinite_loop": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
     "memory_bomb": "_hog = []\nwhile True:\n    _hog.append(bytearray(50 * 2**20))",
 }
+PROCESS_ATTACKS = ("sys_exit", "os_exit", "infinite_loop", "memory_bomb")
+"""Attacks on the process, not on a part's checks: they do the same whatever notebook they sit in.
+Each runs in a third of the parts (every part gets at least one), so the looping attack pays its
+cell timeout three times per suite, not ten; the attacks on the checks run in every part."""
+
+
+def attacks_for(part: str) -> list[str]:
+    """The tamper-suite attacks a part's graded cohort carries (see :data:`PROCESS_ATTACKS`)."""
+    index = [p.number for p in authored_parts(ROOT)].index(part)
+    return sorted(name for name in ATTACKS if name not in PROCESS_ATTACKS
+                  or (index + PROCESS_ATTACKS.index(name)) % 3 == 0)
 
 
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
@@ -166,14 +177,21 @@ def with_attack(exercise, source: str):
     return nb
 
 
-def execute_solution(part, seed: int, path: Path) -> None:
-    """Run a solution with papermill and a real Jupyter kernel (not the grader's engine)."""
+def execute_solution(part, seed: int, path: Path, run: bool = True) -> None:
+    """A solution for ``seed`` as a learner hands it in: run with papermill and a real Jupyter kernel
+    (not the grader's engine), or, with ``run=False``, only given the seed (outputs cleared)."""
     import papermill
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
-    papermill.execute_notebook(
-        str(notebook_path(part, "solutions", ROOT)), str(path), parameters={"seed": seed},
-        kernel_name="python3", progress_bar=False, cwd=str(path.parent),
-    )
+    if run:
+        papermill.execute_notebook(
+            str(notebook_path(part, "solutions", ROOT)), str(path), parameters={"seed": seed},
+            kernel_name="python3", progress_bar=False, cwd=str(path.parent),
+        )
+    else:
+        nbformat.write(parameterize_notebook(load_notebook_node(str(notebook_path(part, "solutions", ROOT))),
+                                             {"seed": seed}), path)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from conftest import (
     ATTACKS,
+    attacks_for,
     ROOT,
     SEEDS,
     execute_solution,
@@ -38,8 +39,8 @@ def cohort(request, tmp_path_factory):
     subs = folder / "submissions"
     subs.mkdir()
     roster = {}
-    for seed in SEEDS:
-        execute_solution(part, seed, subs / f"solved-{seed}.ipynb")
+    for seed in SEEDS:  # one run in Jupyter as a learner saves it; the others with outputs cleared
+        execute_solution(part, seed, subs / f"solved-{seed}.ipynb", run=seed == SEEDS[0])
         roster[f"solved-{seed}"] = seed
     exercise = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
     # Answers typed in as numbers, right for seed 1: full marks with seed 1, not with seed 7.
@@ -48,13 +49,13 @@ def cohort(request, tmp_path_factory):
     nbformat.write(typed, subs / "typed-wrong-seed.ipynb")
     roster["typed-right-seed"], roster["typed-wrong-seed"] = SEEDS[1], SEEDS[2]
     nbformat.write(exercise, subs / "untouched.ipynb")
-    for name, source in ATTACKS.items():
-        nbformat.write(with_attack(exercise, source), subs / f"attack-{name}.ipynb")
+    for name in attacks_for(part.number):
+        nbformat.write(with_attack(exercise, ATTACKS[name]), subs / f"attack-{name}.ipynb")
     (subs / "broken-json.ipynb").write_text('{"cells": [')
     (subs / "empty.ipynb").write_text("")
     other = next(p for p in authored_parts(ROOT) if p != part)
     shutil.copy(notebook_path(other, "exercises", ROOT), subs / "other-part.ipynb")
-    for name in ["untouched", "broken-json", "empty", "other-part", *(f"attack-{n}" for n in ATTACKS)]:
+    for name in ["untouched", "broken-json", "empty", "other-part", *(f"attack-{n}" for n in attacks_for(part.number))]:
         roster[name] = SEEDS[0]
     roster["absent"] = SEEDS[0]  # on the roster, handed nothing in
     with open(folder / "roster.csv", "w", newline="") as f:
@@ -103,19 +104,22 @@ def test_roster_seed_is_injected_whatever_the_notebook_says(cohort):
     assert any(q["status"] == "failed" for q in wrong["questions"])
 
 
-@pytest.mark.parametrize("attack", sorted(ATTACKS))
-def test_attack_scores_zero_and_gets_a_row(cohort, attack):
-    row = cohort["rows"][f"attack-{attack}"]
-    assert row["score"] == 0, row
-    assert len(row["questions"]) == len(cohort["rows"]["untouched"]["questions"])
-    if attack == "memory_bomb":
-        # How the bomb is stopped depends on the machine's load: a MemoryError (then "graded"), the
-        # process killed by a later native allocation ("crashed"), or its cell's time running out
-        # ("timeout"). The promise is the row above, with a message saying what went wrong.
-        assert row["status"] != "error" and row["message"], row
-    else:
-        expected = {"infinite_loop": "timeout", "os_exit": "crashed"}.get(attack, "graded")
-        assert row["status"] == expected, row["message"]
+def test_every_attack_scores_zero_and_gets_a_row(cohort):
+    """Each attack the part's cohort carries (:func:`conftest.attacks_for`) scores 0 with a row."""
+    wrong = {}
+    for attack in attacks_for(cohort["part"].number):
+        row = cohort["rows"][f"attack-{attack}"]
+        if row["score"] != 0 or len(row["questions"]) != len(cohort["rows"]["untouched"]["questions"]):
+            wrong[attack] = row
+        elif attack == "memory_bomb":
+            # How the bomb is stopped depends on the machine's load: a MemoryError (then "graded"), the
+            # process killed by a later native allocation ("crashed"), or its cell's time running out
+            # ("timeout"). The promise is the row above, with a message saying what went wrong.
+            if row["status"] == "error" or not row["message"]:
+                wrong[attack] = row
+        elif row["status"] != {"infinite_loop": "timeout", "os_exit": "crashed"}.get(attack, "graded"):
+            wrong[attack] = row
+    assert not wrong, wrong
 
 
 def test_broken_files_get_a_row_with_a_message(cohort):
