@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 
 import mistune
 import nbformat
@@ -127,10 +128,14 @@ def test_a_second_grader_on_the_same_out_says_who_holds_it(tmp_path, capsys):
         try:
             _, err = first.communicate(timeout=60)
         except subprocess.TimeoutExpired:
+            first.send_signal(signal.SIGUSR1)  # the grader prints every thread's stack (faulthandler)
+            time.sleep(2)
             first.kill()
-            first.communicate()
-            # Seen once in a full-suite run, never alone; recorded, not hidden (issue 21, item 12).
-            pytest.xfail("Ctrl-C left the first grader running for over 60 s")
+            _, err = first.communicate()
+            # Seen once in a full-suite run, never alone; recorded, not hidden (issue 21, item 12):
+            # the stacks go to the warnings summary, for whoever looks into it next.
+            warnings.warn(f"Ctrl-C left the first grader running for over 60 s; its threads:\n{err[-6000:]}")
+            pytest.xfail("Ctrl-C left the first grader running for over 60 s (stacks in the warnings summary)")
     assert first.returncode == 130 and "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("interrupted: the rows graded so far are in")
 

@@ -178,6 +178,9 @@ def cmd_start(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    import faulthandler
+    import signal
+
     from aipm_lab.grading.cache import ReferenceCache
     from aipm_lab.grading.files import locked
     from aipm_lab.grading.grader import (
@@ -204,6 +207,8 @@ def cmd_grade(args) -> int:
     if args.gradescope and len(find_submissions([Path(p) for p in args.paths])) != 1:
         raise GradingError("--gradescope writes results.json for exactly one submission")
     shard = parse_shard(args.shard) if args.shard else None
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where each thread of a run that seems stuck is
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     journal = Journal(out)
     grader = Grader(part=args.part, roster=roster, workers=args.workers, progress=print_progress,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory,
