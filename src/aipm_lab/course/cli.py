@@ -179,6 +179,7 @@ def cmd_start(args) -> int:
 
 def cmd_grade(args) -> int:
     import faulthandler
+    import io
     import signal
 
     from aipm_lab.grading.cache import ReferenceCache
@@ -208,7 +209,10 @@ def cmd_grade(args) -> int:
         raise GradingError("--gradescope writes results.json for exactly one submission")
     shard = parse_shard(args.shard) if args.shard else None
     if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where each thread of a run that seems stuck is
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
+        try:
+            faulthandler.register(signal.SIGUSR1, all_threads=True)
+        except (ValueError, io.UnsupportedOperation):  # stderr is not a file (captured): go without
+            pass
     journal = Journal(out)
     grader = Grader(part=args.part, roster=roster, workers=args.workers, progress=print_progress,
                     limits=Limits(cell_timeout=args.timeout, memory_mb=args.memory,
