@@ -1,172 +1,138 @@
 """Part 9 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"KS and total variation by hand, rounded to 3 decimals": """
-from scipy.stats import ks_2samp as _ks
-_gap = {c: _ks(real_fraud[c], copula_fraud[c]).statistic for c in ["amount", "hour", "customer_tenure_days", "is_foreign"]}
-for _c in ["merchant_category", "channel", "device", "region"]:
-    _a = real_fraud[_c].value_counts(normalize=True)
-    _b = copula_fraud[_c].value_counts(normalize=True)
-    _gap[_c] = _a.sub(_b, fill_value=0).abs().sum() / 2
-_worst = max(_gap, key=_gap.get)
-
-
-def _corr_gap(rows):
-    from aipm_lab.synthetic import numeric_view
-    _x, _y = numeric_view(real_fraud).corr().fillna(0).to_numpy(), numeric_view(rows).corr().fillna(0).to_numpy()
-    _iu = np.triu_indices(len(_x), 1)
-    return round(float(np.abs(_x - _y)[_iu].mean()), 3)
-
-
-q1_fidelity = {"worst_column": _worst, "worst_gap": round(float(_gap[_worst]), 3),
-               "corr_gap_copula": _corr_gap(copula_fraud), "corr_gap_smote": _corr_gap(smote_fraud)}
-"""},
-    "q2": {"each model fitted by hand, rounded to 3 decimals": """
-_legit = train[train["is_fraud"] == 0]
-_y = test["is_fraud"]
-_auc = {"real": average_precision_score(_y, fraud.fit_scores(train, test))}
-for _name, _rows in (("copula", copula_fraud), ("smote", smote_fraud)):
-    _swap = pd.concat([_legit, _rows.assign(is_fraud=1)], ignore_index=True)
-    _auc[_name] = average_precision_score(_y, fraud.fit_scores(_swap, test))
-q2_utility = {f"pr_auc_{n}": round(float(a), 3) for n, a in _auc.items()}
-"""},
-    "q3": {"nearest distances with scipy's cdist, rounded to 3 decimals": """
+    "q1": {"KS and total variation by hand, distances with scipy's cdist, rounded to 3 decimals": """
 from scipy.spatial.distance import cdist as _cdist
-_enc = fraud.make_model()[:-1].fit(real_fraud[FEATURES])
-_ref = _enc.transform(real_fraud[FEATURES])
+from scipy.stats import ks_2samp as _ks
+from aipm_lab.case import fraud as _fraud
+
+
+def _worst(rows):
+    _gaps = [_ks(scenario.held_out[c], rows[c]).statistic for c in ["amount", "hour", "customer_tenure_days", "is_foreign"]]
+    for _c in ["merchant_category", "channel", "device", "region"]:
+        _a, _b = scenario.held_out[_c].value_counts(normalize=True), rows[_c].value_counts(normalize=True)
+        _gaps.append(_a.sub(_b, fill_value=0).abs().sum() / 2)
+    return round(float(max(_gaps)), 3)
+
+
+_enc = _fraud.make_model()[:-1].fit(scenario.labelled[FEATURES])
+_ref = _enc.transform(scenario.labelled[FEATURES])
 _med = {n: float(np.median(_cdist(_enc.transform(r[FEATURES]), _ref).min(axis=1)))
-        for n, r in (("smote", smote_fraud), ("copula", copula_fraud), ("holdout", holdout_fraud))}
-_close = [n for n in ("smote", "copula") if _med[n] < _med["holdout"] / 2]
-q3_privacy = {"dcr_smote": round(_med["smote"], 3), "dcr_copula": round(_med["copula"], 3),
-              "dcr_holdout": round(_med["holdout"], 3),
-              "too_close": "both" if len(_close) == 2 else _close[0] if _close else "neither"}
+        for n, r in (("copula", copula_pool.iloc[:200]), ("smote", smote_pool.iloc[:200]), ("holdout", scenario.held_out))}
+_close = [n for n in ("smote", "copula") if _med[n] < S.privacy_ratio * _med["holdout"]]
+q1_generators = {"gap_copula": _worst(copula_pool.iloc[:200]), "gap_smote": _worst(smote_pool.iloc[:200]),
+                 "dcr_holdout": round(_med["holdout"], 3),
+                 "too_close": "both" if len(_close) == 2 else _close[0] if _close else "neither"}
 """},
-    "q4": {"an exact (Clopper-Pearson) interval, rounded to 3 decimals": """
-_row = sweep.loc[0]
-q4_baseline = {"new_recall": round(float(_row["new_caught"] / _row["new_n"]), 3),
-               "new_high": round(accuracy_interval(int(_row["new_caught"]), int(_row["new_n"]), method="beta")[1], 3),
-               "known_recall": round(float(_row["known_recall"]), 3)}
+    "q2": {"the model fitted and thresholded by hand, a Clopper-Pearson interval, rounded": """
+from aipm_lab.case import fraud as _fraud
+_m = _fraud.make_model().fit(scenario.train, scenario.train["is_fraud"])
+_legit = _m.predict_proba(scenario.test[scenario.test["is_fraud"] == 0])[:, 1]
+_new = recall_at_fpr(_legit, _m.predict_proba(scenario.held_out)[:, 1], S.alert_budget)
+_known = recall_at_fpr(_legit, _m.predict_proba(scenario.test[scenario.test["is_fraud"] == 1])[:, 1], S.alert_budget)
+_month = _new["recall"] * S.new_frauds_month + _known["recall"] * S.known_frauds_month
+q2_baseline = {"new_high": round(accuracy_interval(_new["caught"], _new["n"], S.confidence, method="beta")[1], 3),
+               "caught_month": round(_month, 2),
+               "missed_loss": round((S.new_frauds_month + S.known_frauds_month - _month) * S.fraud_loss)}
 """},
-    "q5": {"Clopper-Pearson intervals, by hand": """
-_best = int(sweep["new_caught"].max())
-_low = accuracy_interval(_best, int(sweep["new_n"].iloc[0]), method="beta")[0]
-_stop = min(s for s in SHARES if sweep.loc[s, "new_caught"] / sweep.loc[s, "new_n"] >= _low)
-q5_sweep = {"stop_share": _stop, "best_recall": round(_best / int(sweep["new_n"].iloc[0]), 3),
-            "known_recall_at_stop": round(float(sweep.loc[_stop, "known_recall"]), 3)}
+    "q3": {"an Agresti-Caffo interval for the difference, in a loop, rounded": """
+from statsmodels.stats.proportion import confint_proportions_2indep as _ci
+_sw = share_sweep(scenario, copula_pool, SHARES, fpr=S.alert_budget)
+_best = int(_sw["new_caught"].max())
+_n = int(_sw["new_n"].iloc[0])
+_stop = next(s for s in SHARES if _sw.loc[s, "new_caught"] == _best
+             or _ci(_best, _n, int(_sw.loc[s, "new_caught"]), _n, method="agresti-caffo", alpha=1 - S.confidence)[0] <= 0)
+_row = _sw.loc[_stop]
+_real = int(scenario.train["is_fraud"].sum())
+q3_sweep = {"stop_share": _stop, "best_share": float(_sw["new_caught"].idxmax()),
+            "caught_month_stop": round(_row["new_recall"] * S.new_frauds_month + _row["known_recall"] * S.known_frauds_month, 2),
+            "fraud_share_stop": round(_row["n_synthetic"] / (_row["n_synthetic"] + _real), 3)}
 """},
-    "q6": {"counts added by hand": """
-_tot = {name: int(sweep.loc[s, "new_caught"]) + int(sweep.loc[s, "known_caught"])
-        for name, s in (("none", 0), ("stop", q5_sweep["stop_share"]), ("rule", 0.2))}
-q6_rule = {"caught_none": _tot["none"], "caught_stop": _tot["stop"], "caught_rule": _tot["rule"],
-           "ship": max(reversed(list(_tot)), key=_tot.get)}
-""",
-           # A borderline score on the other side of the threshold (another machine's model fit, or a threshold
-           # that flags one more legitimate row) moves a count by one; the pick follows the learner's own counts.
-           "counts one fraud off at every share": """
-_tot = {"none": q6_rule["caught_none"] + 1, "stop": q6_rule["caught_stop"] - 1, "rule": q6_rule["caught_rule"] + 1}
-q6_rule = {"caught_none": _tot["none"], "caught_stop": _tot["stop"], "caught_rule": _tot["rule"],
-           "ship": max(_tot, key=_tot.get)}
+    "q4": {"the vendor's table built by hand and the options compared in a dict": """
+from aipm_lab.synthetic import with_synthetic_share as _with
+from aipm_lab.case import fraud as _fraud
+_table = _with(scenario.train, copula_pool.assign(is_fraud=1), S.vendor_share)
+_m = _fraud.make_model().fit(_table, _table["is_fraud"])
+_r = scenario.recalls(_m, S.alert_budget)
+_n_syn = len(_table) - len(scenario.train)
+_vendor = _r["new_recall"] * S.new_frauds_month + _r["known_recall"] * S.known_frauds_month
+_month = {"none": q2_baseline["caught_month"], "stop": q3_sweep["caught_month_stop"], "vendor": _vendor}
+q4_vendor = {"caught_month_vendor": round(_vendor, 2),
+             "synthetic_per_real": round(_n_syn / int(scenario.train["is_fraud"].sum()), 2),
+             "ship": max(_month, key=_month.get)}
 """},
-    "q7": {"signature and recall by hand": """
-def _skim(rows):
-    return float(((rows["channel"] == "in_store") & rows["merchant_category"].isin(["fuel", "grocery"])
-                  & (rows["hour"] >= 8) & (rows["hour"] <= 18)).mean())
-
-
-_n = round(0.02 * len(scenario.train) / 0.98)
-_tr = pd.concat([scenario.train, blind_pool.iloc[:_n].assign(is_fraud=1)], ignore_index=True)
-_m = fraud.make_model().fit(_tr, _tr["is_fraud"])
-_legit = scenario.test[scenario.test["is_fraud"] == 0]
-_r = recall_at_fpr(_m.predict_proba(_legit)[:, 1], _m.predict_proba(scenario.held_out)[:, 1], 0.01)
-q7_blind_spot = {"skim_real": round(_skim(scenario.held_out), 3), "skim_blind": round(_skim(blind_pool), 3),
-                 "new_recall_blind": round(_r["recall"], 3)}
+    "q5": {"the labelled model fitted by hand, nets rounded to the dollar": """
+from aipm_lab.case import fraud as _fraud
+_more = NewPattern.from_transactions(df, seed=seed, n_labelled=S.n_labelled + S.extra_labels, new=S.pattern)
+_m = _fraud.make_model().fit(_more.train, _more.train["is_fraud"])
+_r = _more.recalls(_m, S.alert_budget)
+_label = _r["new_recall"] * S.new_frauds_month + _r["known_recall"] * S.known_frauds_month
+_gain = {"synthetic": q3_sweep["caught_month_stop"] - q2_baseline["caught_month"], "label": _label - q2_baseline["caught_month"]}
+_net = {"synthetic": round(12 * _gain["synthetic"] * S.fraud_loss - 12 * S.pipeline_cost),
+        "label": round(12 * _gain["label"] * S.fraud_loss - S.extra_labels * S.label_cost)}
+q5_spend = {"caught_month_label": round(_label, 2), "net_synthetic": _net["synthetic"], "net_label": _net["label"],
+            "choice": max(_net, key=_net.get) if max(_net.values()) > 0 else "neither"}
 """},
 }
 
 MISTAKES = {
     "q1": {
-        "the smallest gap instead of the largest": (["worst_column", "worst_gap"], """
-q1_fidelity = {**q1_fidelity, "worst_column": gaps.index[-1], "worst_gap": gaps["statistic"].iloc[-1]}
+        "fidelity against the labelled cases the generators learned from, not the held-out frauds": (["gap_copula", "gap_smote"], """
+q1_generators = {**q1_generators,
+                 "gap_copula": float(fidelity_table(scenario.labelled, copula_pool.iloc[:200])["statistic"].max()),
+                 "gap_smote": float(fidelity_table(scenario.labelled, smote_pool.iloc[:200])["statistic"].max())}
 """),
-        "the largest pair gap where the mean is asked": (["corr_gap_copula", "corr_gap_smote"], """
-from aipm_lab.synthetic import numeric_view as _nv
-
-
-def _max_gap(rows):
-    _x, _y = _nv(real_fraud).corr().fillna(0).to_numpy(), _nv(rows).corr().fillna(0).to_numpy()
-    return float(np.abs(_x - _y).max())
-
-
-q1_fidelity = {**q1_fidelity, "corr_gap_copula": _max_gap(copula_fraud), "corr_gap_smote": _max_gap(smote_fraud)}
+        "the held-out frauds' mean distance where the median is asked": (["dcr_holdout"], """
+q1_generators = {**q1_generators, "dcr_holdout": float(closest_record_distance(scenario.labelled, scenario.held_out).mean())}
 """),
     },
     "q2": {
-        "ROC-AUC where PR-AUC is asked": ("all", """
-_legit = train[train["is_fraud"] == 0]
-_roc = {"real": roc_auc_score(test["is_fraud"], fraud.fit_scores(train, test))}
-for _name, _rows in (("copula", copula_fraud), ("smote", smote_fraud)):
-    _swap = pd.concat([_legit, _rows.assign(is_fraud=1)], ignore_index=True)
-    _roc[_name] = roc_auc_score(test["is_fraud"], fraud.fit_scores(_swap, test))
-q2_utility = {f"pr_auc_{n}": a for n, a in _roc.items()}
+        "a 95% interval where the scenario's level is asked": (["new_high"], """
+_row = base.loc[0]
+q2_baseline = {**q2_baseline, "new_high": accuracy_interval(int(_row["new_caught"]), int(_row["new_n"]), 0.95)[1]}
 """),
-        "scored on the training rows (train-synthetic-test-synthetic)": ("all", """
-_legit = train[train["is_fraud"] == 0]
-_own = {"real": average_precision_score(train["is_fraud"], fraud.fit_scores(train, train))}
-for _name, _rows in (("copula", copula_fraud), ("smote", smote_fraud)):
-    _swap = pd.concat([_legit, _rows.assign(is_fraud=1)], ignore_index=True)
-    _own[_name] = average_precision_score(_swap["is_fraud"], fraud.fit_scores(_swap, _swap))
-q2_utility = {f"pr_auc_{n}": a for n, a in _own.items()}
+        "frauds caught on the test split, not a month": (["caught_month", "missed_loss"], """
+_row = base.loc[0]
+q2_baseline = {**q2_baseline, "caught_month": float(_row["new_caught"] + _row["known_caught"]),
+               "missed_loss": float(_row["new_n"] - _row["new_caught"] + _row["known_n"] - _row["known_caught"]) * S.fraud_loss}
 """),
     },
     "q3": {
-        "mean distance where the median is asked": (["dcr_smote", "dcr_copula", "dcr_holdout"], """
-_mean = {n: float(closest_record_distance(real_fraud, r).mean())
-         for n, r in (("smote", smote_fraud), ("copula", copula_fraud), ("holdout", holdout_fraud))}
-q3_privacy = {**q3_privacy, "dcr_smote": _mean["smote"], "dcr_copula": _mean["copula"], "dcr_holdout": _mean["holdout"]}
+        "the share of the table where the share of the training frauds is asked": (["fraud_share_stop"], """
+q3_sweep = {**q3_sweep, "fraud_share_stop": q3_sweep["stop_share"]}
 """),
-        "distance from each real fraud to the synthetic rows (reference and queries swapped)": (["dcr_smote", "dcr_copula"], """
-q3_privacy = {**q3_privacy, "dcr_smote": float(np.median(closest_record_distance(smote_fraud, real_fraud))),
-              "dcr_copula": float(np.median(closest_record_distance(copula_fraud, real_fraud)))}
+        "the stop share's frauds a month counted on the new pattern only": (["caught_month_stop"], """
+q3_sweep = {**q3_sweep, "caught_month_stop": sweep.loc[stop, "new_recall"] * S.new_frauds_month}
 """),
     },
     "q4": {
-        "recall at the default 0.5 threshold, not at the budget": (["known_recall"], """
-_m = fraud.make_model().fit(scenario.train, scenario.train["is_fraud"])
-_known = scenario.test[scenario.test["is_fraud"] == 1]
-q4_baseline = {**q4_baseline, "known_recall": float((_m.predict_proba(_known)[:, 1] >= 0.5).mean())}
+        "synthetic rows per real row of the whole table, not per real fraud": (["synthetic_per_real"], """
+q4_vendor = {**q4_vendor, "synthetic_per_real": full.loc[S.vendor_share, "n_synthetic"] / len(scenario.train)}
 """),
-        "the upper end of the 95% normal-approximation (Wald) interval": (["new_high"], """
-_row = sweep.loc[0]
-q4_baseline = {**q4_baseline, "new_high": accuracy_interval(int(_row["new_caught"]), int(_row["new_n"]), method="normal")[1]}
+        "the vendor's share read as a share of the training frauds, not of the table": (
+            ["caught_month_vendor", "synthetic_per_real"], """
+from aipm_lab.case import fraud as _fraud
+_real = int(scenario.train["is_fraud"].sum())
+_n = round(S.vendor_share * _real / (1 - S.vendor_share))
+_table = pd.concat([scenario.train, copula_pool.iloc[:_n].assign(is_fraud=1)], ignore_index=True)
+_r = scenario.recalls(_fraud.make_model().fit(_table, _table["is_fraud"]), S.alert_budget)
+q4_vendor = {**q4_vendor, "caught_month_vendor": _r["new_recall"] * S.new_frauds_month + _r["known_recall"] * S.known_frauds_month,
+             "synthetic_per_real": _n / _real}
 """),
     },
     "q5": {
-        # Sorted, the last of tied best shares: seed 1's best recall is first reached at its stop share.
-        "the share with the best recall (the largest of tied ones) instead of where it stops helping": (
-            ["stop_share", "known_recall_at_stop"], """
-_arg = sweep["new_recall"].sort_values(kind="stable").index[-1]
-q5_sweep = {**q5_sweep, "stop_share": float(_arg), "known_recall_at_stop": sweep.loc[_arg, "known_recall"]}
+        "the pipeline's cost counted for one month, not twelve": (["net_synthetic"], """
+q5_spend = {**q5_spend, "net_synthetic": q5_spend["net_synthetic"] + 11 * S.pipeline_cost}
 """),
-        "the stop share as a percentage": (["stop_share"], """
-q5_sweep = {**q5_sweep, "stop_share": 100 * q5_sweep["stop_share"]}
-"""),
-    },
-    "q6": {
-        "recalls added where frauds caught are asked": (["caught_none", "caught_stop", "caught_rule"], """
-q6_rule = {**q6_rule, **{f"caught_{n}": float(sweep.loc[s, "new_recall"] + sweep.loc[s, "known_recall"])
-                        for n, s in (("none", 0), ("stop", stop), ("rule", 0.2))}}
-"""),
-        "ships the option with the best rural recall": (["ship"], """
-_rural = {"stop": sweep.loc[stop, "new_caught"], "rule": sweep.loc[0.2, "new_caught"]}
-q6_rule = {**q6_rule, "ship": max(_rural, key=_rural.get)}
-"""),
-    },
-    "q7": {
-        "skimming share of all training frauds, not the held-out rural ones": (["skim_real"], """
-q7_blind_spot = {**q7_blind_spot, "skim_real": skimming_signature(scenario.train[scenario.train["is_fraud"] == 1]).mean()}
-"""),
-        "rural recall of the generator that saw the six rural frauds": (["new_recall_blind"], """
-q7_blind_spot = {**q7_blind_spot, "new_recall_blind": sweep.loc[0.02, "new_recall"]}
+        "the labelled model scored on the original held-out frauds, which now include its own training cases": (
+            ["caught_month_label", "net_label"], """
+from aipm_lab.case import fraud as _fraud
+_m = _fraud.make_model().fit(more.train, more.train["is_fraud"])
+_leaky = NewPattern(train=more.train, labelled=more.labelled, held_out=scenario.held_out, test=more.test)
+_r = _leaky.recalls(_m, S.alert_budget)
+_label = _r["new_recall"] * S.new_frauds_month + _r["known_recall"] * S.known_frauds_month
+q5_spend = {**q5_spend, "caught_month_label": _label,
+            "net_label": 12 * (_label - q2_baseline["caught_month"]) * S.fraud_loss - S.extra_labels * S.label_cost}
 """),
     },
 }
