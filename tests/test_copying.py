@@ -33,7 +33,8 @@ for seed 13 before the rewrite: re-run 67, 78, 62, 93, 39, 50, 75, 48, 69, 64% o
 01-10, stored 29, 43, 38, 30, 13, 29, 61, 17, 31, 44%. Rewritten part 01: 6% re-run, 6% stored; part 02: 5% re-run, 5% stored; part 03: 6% re-run, 17% stored;
 part 07: 13% re-run, 13% stored;
 part 08: 19% re-run, 12% stored;
-part 10: 16% re-run, 12% stored; part 05: 11% re-run, 5% stored; part 04: 17% re-run, 0% stored."""
+part 10: 16% re-run, 12% stored; part 05: 11% re-run, 5% stored; part 04: 17% re-run, 0% stored;
+part 09: 10% re-run, 0% stored."""
 
 
 def _solution(questions: str, hidden: str):
