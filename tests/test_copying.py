@@ -134,7 +134,7 @@ def _judge(part, kind: str, numbers: np.ndarray) -> None:
 
 
 PARTS = [pytest.param(p, id=p.number) for p in authored_parts(ROOT)]
-FIGURES_PENDING = {"09": "p09"}
+FIGURES_PENDING: dict[str, str] = {}
 """Lessons with a figure a reader cannot read (issue 22), and who fixes it; remove a lesson when it passes."""
 _RUNS: dict[str, tuple] = {}
 """Part -> (executed lesson, figure findings), one run per part for this file's tests (one xdist unit)."""
