@@ -59,7 +59,7 @@ def one_submission(part, solved: Path, folder: Path, rounds: int) -> None:
     python = sys.executable
     solution, spec = solution_spec(part, ROOT)
     preload = [*ALWAYS_PRELOADED, *preload_modules([solution])]
-    env = dict(os.environ)
+    env = {**os.environ, "AIPM_LAB_GRADEBOOK": str(folder / "gradebook.sqlite")}  # not the user's course gradebook
     runs = iter(range(10_000))
 
     def grade(cache: Path) -> float:  # a fresh --out each time: a reused one would resume, not grade

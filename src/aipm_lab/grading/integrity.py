@@ -16,6 +16,7 @@ and brings an HTML report engine.
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import re
 import tokenize
@@ -65,10 +66,19 @@ def code_tokens(code: str) -> list[str]:
         return re.findall(r"\w+|[^\w\s]", code)
 
 
+def shingles(tokens: list[str]) -> set[int]:
+    """The token 5-grams of ``tokens``, each as a 64-bit digest (sets of integers compare fast; the same every run)."""
+    return {int.from_bytes(hashlib.blake2b("\0".join(tokens[i:i + K]).encode(), digest_size=8).digest(), "big")
+            for i in range(len(tokens) - K + 1)}
+
+
 def token_similarity(a: list[str], b: list[str]) -> float:
     """Jaccard index of the token 5-gram sets of ``a`` and ``b`` (0 when either is too short)."""
-    sa, sb = ({tuple(t[i:i + K]) for i in range(len(t) - K + 1)} for t in (a, b))
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    return _jaccard(shingles(a), shingles(b))
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def typed_answers(nb, answers: list[str]) -> list[str]:
@@ -108,14 +118,14 @@ def integrity_flags(notebooks: dict[str, object], template, solution, answers: l
     found = [IntegrityFlag("typed", (name,), ", ".join(typed)) for name, nb in notebooks.items()
              if (typed := typed_answers(nb, answers))]
     code = {name: code_tokens(added_code(nb, template)) for name, nb in notebooks.items()}
-    code = {name: mine for name, mine in code.items() if len(mine) >= MIN_TOKENS}
-    reference = code_tokens(added_code(solution, template))
+    code = {name: shingles(mine) for name, mine in code.items() if len(mine) >= MIN_TOKENS}
+    reference = shingles(code_tokens(added_code(solution, template)))
     for name, mine in code.items():
-        score = token_similarity(mine, reference)
+        score = _jaccard(mine, reference)
         if score >= SIMILAR:
             found.append(IntegrityFlag("similar", (name, "the published solution"), "", round(score, 2)))
     for a, b in combinations(sorted(code), 2):
-        score = token_similarity(code[a], code[b])
+        score = _jaccard(code[a], code[b])
         if score >= SIMILAR:
             found.append(IntegrityFlag("similar", (a, b), "", round(score, 2)))
     return found
