@@ -239,7 +239,7 @@ def submission_report(result: GradeResult) -> str:
 
 def failure_kind(message: str) -> str:
     """A feedback line without the learner's own value, so the same mistake counts once across a cohort."""
-    return re.sub(r"got .*?; ", "", message.split(" Hint:")[0]).strip()
+    return re.sub(r"got .*?; (it )?", "", message.split(" Hint:")[0]).replace("` should", "`: should").strip()
 
 
 def _field_line(f) -> str:
