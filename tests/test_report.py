@@ -59,7 +59,8 @@ def test_terminal_and_report_agree_and_flag_untouched_templates_and_other_files(
         assert "untouched template" in text and "blank0, blank1, blank2" in text.replace("\\", "")
         assert "not notebooks, not graded: bo.pdf" in text
     # Per written question, how many wait for a person: in the report and on the terminal.
-    assert "| q2 | 2 |" in report and "02 q2: written, 2 awaiting review, 3 not answered" in terminal
+    assert "| q2 | 0 | 2 | 3 | - |" in report  # reviewed, awaiting review, not answered, mean of those reviewed
+    assert "02 q2: written, 0 reviewed, 2 awaiting review, 3 not answered" in terminal
     assert "| q1 | 20% | 3 | " in report  # passed, not answered, then the mistake
 
 

@@ -318,6 +318,38 @@ def cmd_gradebook(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    import getpass
+    import webbrowser
+
+    from aipm_lab.grading.review_page import Review, serve
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise CurriculumError(f"{folder} is not a folder: give the --out folder of `aipm-lab grade`")
+    try:
+        reviewer = args.reviewer or getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        reviewer = "reviewer"
+    review = Review(folder, reviewer, Path(args.curriculum).resolve() if args.curriculum else None)
+    try:
+        server, address = serve(review, args.port)
+    except OSError as exc:
+        raise CurriculumError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") from None
+    print(f"Reviewing the written answers of {folder}/ as {reviewer} at {address}\n"
+          "Each score is saved at once; grades.csv, grades.json, the report and feedback/ follow. Ctrl-C stops.",
+          file=sys.stderr, flush=True)
+    if not args.no_browser:
+        webbrowser.open(address)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print(f"stopped: {len(review.store.all())} review(s) kept in {review.store.path}", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
 DB_HELP = ("the course gradebook (SQLite) this run's rows are recorded in (default: $AIPM_LAB_GRADEBOOK, else "
            "~/.local/share/aipm-lab/gradebook.sqlite)")
 
@@ -449,6 +481,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="FILE", help="the file --export writes")
     s.add_argument("--history", metavar="LEARNER", help="list every row recorded for LEARNER, superseded ones too")
     s.set_defaults(func=cmd_gradebook)
+
+    s = sub.add_parser("review", help="score the written answers of a graded cohort in the browser",
+                       description="Serve the review page of a grading output folder on 127.0.0.1: one written "
+                                   "question at a time, each learner's answer beside their own computed answers "
+                                   "and the rubric. Each score is saved at once in GRADES_DIR/reviews.sqlite "
+                                   "(stop and start again to resume; a second reviewer cannot overwrite a score "
+                                   "silently), and grades.csv, grades.json, the report and feedback/ are written "
+                                   "again with it.")
+    s.add_argument("folder", metavar="GRADES_DIR", help="the --out folder of `aipm-lab grade` or `merge`")
+    s.add_argument("--reviewer", help="your name, kept with each score (default: your user name)")
+    s.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    s.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    s.add_argument("--curriculum", metavar="DIR",
+                   help="the curriculum whose solutions hold the rubrics (default: the one the run graded against)")
+    s.set_defaults(func=cmd_review)
     return p
 
 

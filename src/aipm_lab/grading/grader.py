@@ -38,16 +38,20 @@ from aipm_lab.course.authoring import (
     written_cells,
     written_text,
 )
-from aipm_lab.course.checks import assess
+from aipm_lab.course.checks import assess, shown
 from aipm_lab.course.curriculum import CurriculumError, get_part, installed_root, notebook_path
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.files import MAX_SUBMISSION_MB, read_submission
 from aipm_lab.grading.pool import Limits, WorkerPool
 from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
+from aipm_lab.grading.reviews import awaiting_message
 
 
 ACCEPTED = "ACCEPTED"
 """Variable of a solution run holding, per question, other answers that are right for the seed."""
+
+ANSWER_SHOWN = 300
+"""Characters of a learner's answer kept in its row, for the review page to set beside their written answer."""
 
 
 def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[str],
@@ -101,15 +105,15 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
             f"{score}/{q.max_score} points. " + "; ".join(failures) + f". Hint: {q.hint[0]}"
         fields = [FieldResult(v.field, v.score, v.points, "passed" if v.passed else "failed", v.message)
                   for v in verdicts if v.field is not None]
-        results.append(QuestionResult(q.id, score, q.max_score, status, message, fields))
+        results.append(QuestionResult(q.id, score, q.max_score, status, message, fields,
+                                      answer=shown(value, ANSWER_SHOWN)))
     return results
 
 
 def _written_result(q, text: str | None) -> QuestionResult:
     """A written answer's row: left for review with its text, or not answered."""
     if text:
-        return QuestionResult(q.id, 0, q.max_score, "awaiting-review",
-                              f"awaiting review: {q.max_score} pt, scored by your instructor against the rubric",
+        return QuestionResult(q.id, 0, q.max_score, "awaiting-review", awaiting_message(q.max_score),
                               text=text, kind="written")
     where = f"the Markdown cell tagged {WRITTEN_TAG}{q.id}"
     why = f"{where} still holds its placeholder" if text is not None else f"{where} is missing from the notebook"

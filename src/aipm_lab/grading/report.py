@@ -15,12 +15,18 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from aipm_lab.grading.files import replacing, write_text
 from aipm_lab.grading.results import GradeResult
 
 CSV_COLUMNS = ["submission", "part", "seed", "score", "max_score"]
+AWAITING = "awaiting review"
+"""What a written answer's column and figures show until a person scores it (never 0)."""
+RUN_FILE = "run.json"
+"""What else a run's outputs were written from (curriculum, files skipped, integrity signals): the review
+page rewrites them after each save from grades.json, the reviews and this."""
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP's list for CSV injection)."""
@@ -53,7 +59,8 @@ def markdown_text(text: str, limit: int = 300) -> str:
 def _columns(result: GradeResult, several_parts: bool) -> dict[str, int]:
     """Score columns of one row: one per question, then one per scored field (``q4.threshold``)."""
     prefix = f"{result.part}:" if several_parts else ""
-    columns = {f"{prefix}{q.id}": q.score for q in result.questions}
+    # A written answer nobody has scored yet has no score: never a 0 a spreadsheet would average in.
+    columns = {f"{prefix}{q.id}": AWAITING if q.status == "awaiting-review" else q.score for q in result.questions}
     columns.update({f"{prefix}{q.id}.{f.field}": f.score for q in result.questions for f in q.fields})
     return columns
 
@@ -99,7 +106,8 @@ def question_stats(results: list[GradeResult]) -> list[dict]:
             row = stats.setdefault((r.part, q.id), {"part": r.part, "question": q.id, "kind": q.kind,
                                                     "max_score": q.max_score,
                                                     "submissions": 0, "passed": 0, "partial": 0, "failed": 0,
-                                                    "not_answered": 0, "awaiting_review": 0, "mean_score": 0.0})
+                                                    "not_answered": 0, "awaiting_review": 0, "reviewed": 0,
+                                                    "mean_score": 0.0})
             row["submissions"] += 1
             row[q.status.replace("-", "_")] += 1
             row["mean_score"] += q.score
@@ -114,8 +122,8 @@ def write_stats(results: list[GradeResult], path: Path) -> None:
     rows = question_stats(results)
     with replacing(path) as f:
         writer = csv.DictWriter(f, fieldnames=["part", "question", "kind", "max_score", "submissions", "passed",
-                                               "partial", "failed", "not_answered", "awaiting_review", "mean_score",
-                                               "pass_rate"], lineterminator="\n")
+                                               "partial", "failed", "not_answered", "awaiting_review", "reviewed",
+                                               "mean_score", "pass_rate"], lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
@@ -192,8 +200,8 @@ def summary(results: list[GradeResult], skipped: list[str] = (), flags: list = (
         lines.append(f"{len(flags)} integrity signal(s) to review (not penalties): see report.md")
     for row in question_stats(results):
         if row["kind"] == "written":
-            lines.append(f"  {row['part']} {row['question']}: written, {row['awaiting_review']} awaiting review, "
-                         f"{row['not_answered']} not answered")
+            lines.append(f"  {row['part']} {row['question']}: written, {row['reviewed']} reviewed, "
+                         f"{row['awaiting_review']} awaiting review, {row['not_answered']} not answered")
         else:
             lines.append(f"  {row['part']} {row['question']}: {row['pass_rate']:.0%} passed, "
                          f"{row['partial']} partial, {row['not_answered']} not answered")
@@ -216,13 +224,15 @@ def submission_report(result: GradeResult) -> str:
     """
     head = f"{one_line(result.submission)}: part {result.part}, seed {result.seed}: {result.score}/{result.max_score} points"
     if result.written_max:
-        head += f" (+{result.written_max} written, awaiting review)"
+        waiting = any(q.status == "awaiting-review" for q in result.questions)
+        head += f" (+{result.written_max} written" + (", awaiting review)" if waiting else ")")
     if result.status != "graded" or result.message:
         head += f"\n  {result.status}: {one_line(result.message)}".rstrip(": ")
     lines = [head]
     for q in result.questions:
-        if q.status == "awaiting-review":
-            lines.append(f"  ✎ {q.id}: written answer, {q.max_score} pt, awaiting review")
+        if q.status in ("awaiting-review", "reviewed"):
+            lines.append(f"  ✎ {q.id}: written answer, " + (f"{q.score}/{q.max_score}, reviewed" if q.status ==
+                                                               "reviewed" else f"{q.max_score} pt, awaiting review"))
             continue
         lines.append(f"  {_MARK.get(q.status, '?')} {q.id}: {q.score}/{q.max_score}"
                      + ("" if q.fields and q.status != "not-answered" else f"  {q.message}"))
@@ -326,8 +336,14 @@ def cohort_report(results: list[GradeResult], out: Path, skipped: list[str] = ()
         lines.append(f"| {label(row)} | {row['pass_rate']:.0%} | {row['not_answered']} | "
                      f"{markdown_text(message) or '-'} | {count} |")
     if written:
-        lines += ["", "## Written answers", "", "| question | awaiting review |", "|---|---|"]
-        lines += [f"| {label(row)} | {row['awaiting_review']} |" for row in sorted(written, key=lambda row: (row["part"], row["question"]))]
+        lines += ["", "## Written answers", "", "| question | reviewed | awaiting review | not answered | "
+                  "mean of those reviewed |", "|---|---|---|---|---|"]
+        for row in sorted(written, key=lambda row: (row["part"], row["question"])):
+            scores = [q.score for r in results if r.part == row["part"] for q in r.questions
+                      if q.id == row["question"] and q.status == "reviewed"]
+            mean = f"{statistics.mean(scores):.3g} of {row['max_score']}" if scores else "-"
+            lines.append(f"| {label(row)} | {row['reviewed']} | {row['awaiting_review']} | {row['not_answered']} | "
+                         f"{mean} |")
     problems = [r for r in results if r.status not in ("graded", "missing")]
     missing = [r.submission for r in results if r.status == "missing"]
     blank = [r.submission for r in results if untouched_template(r)]
@@ -351,10 +367,17 @@ def write_all(results: list[GradeResult], out: Path, gradescope_file: bool = Fal
     curriculum graded against). A cohort (two or more rows) also gets :func:`cohort_report`;
     ``skipped`` names the files found beside the notebooks that are not notebooks (listed
     there, never silently dropped); ``flags`` are the run's integrity signals, listed there too.
+    Written answers scored on the review page (``reviews.sqlite`` in ``out``) count as
+    reviewed (:func:`~aipm_lab.grading.reviews.with_reviews`); ``run.json`` keeps ``base``,
+    ``skipped`` and ``flags`` so that the review page can write these files again.
     """
     from aipm_lab.grading.feedback import FOLDER, write_feedback
+    from aipm_lab.grading.reviews import ReviewStore, with_reviews
 
     out.mkdir(parents=True, exist_ok=True)
+    results = with_reviews(results, ReviewStore(out).all())  # scores saved on the review page, if any
+    write_text(out / RUN_FILE, json.dumps({"curriculum": str(base) if base else None, "skipped": list(skipped),
+                                           "flags": [asdict(f) for f in flags]}, indent=2) + "\n")
     paths = [out / "grades.csv", out / "grades.json", out / "questions.csv"]
     write_csv(results, paths[0])
     write_json(results, paths[1])

@@ -33,10 +33,11 @@ class QuestionResult:
     id: str
     score: int
     max_score: int
-    status: str  # passed | partial | failed | not-answered | awaiting-review (a written answer)
+    status: str  # passed | partial | failed | not-answered | awaiting-review | reviewed (written answers)
     message: str
     fields: list[FieldResult] = field(default_factory=list)
     text: str = ""  # a written answer, as the learner wrote it, for the person who scores it
+    answer: str = ""  # the learner's own value as feedback quotes it (shortened): the review page shows it
     kind: str = "auto"  # auto (scored by the grader) | written (scored by a person against a rubric)
 
 

@@ -133,3 +133,37 @@ class ReviewStore:
         finally:
             db.close()
         return review
+
+
+def awaiting_message(points: int) -> str:
+    """A written answer's feedback line until a person scores it."""
+    return f"awaiting review: {points} pt, scored by your instructor against the rubric"
+
+
+def with_reviews(results: list, reviews: dict[tuple[str, str, str], WrittenReview]) -> list:
+    """Rows with their written answers' review scores in, as every output shows them.
+
+    A written answer with a saved review becomes ``reviewed`` with the review's score and a
+    message naming the reviewer and quoting the comment; one without stays
+    ``awaiting-review`` (its 0 is no score: the outputs say "awaiting review"). The rows
+    given are not changed (copies), so applying it twice, or to rows already reviewed, gives
+    the same result; a review is never counted in a row's ``score``, which stays the
+    grader's (``written_max`` is apart, as the grader leaves it).
+    """
+    from dataclasses import replace
+
+    out = []
+    for r in results:
+        questions = []
+        for q in r.questions:
+            review = reviews.get((r.submission, r.part or "", q.id)) if q.kind == "written" and q.text else None
+            if review is not None:
+                comment = f" Comment: {review.comment}" if review.comment else ""
+                q = replace(q, score=review.score, status="reviewed",
+                            message=f"reviewed by {review.reviewer} ({review.saved}): {review.score}/"
+                                    f"{review.max_score} points against the rubric.{comment}")
+            elif q.kind == "written" and q.text:
+                q = replace(q, score=0, status="awaiting-review", message=awaiting_message(q.max_score))
+            questions.append(q)
+        out.append(replace(r, questions=questions))
+    return out
