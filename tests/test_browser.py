@@ -438,3 +438,70 @@ def test_lesson_runs_and_its_explorers_respond(lesson, lab, browser, screenshots
             lab.shutdown_kernels()
         except OSError:
             pass
+
+
+# --- the review page of written answers (aipm-lab review) ---------------------------------------------------------
+
+
+def test_review_page_keeps_ticks_and_comments(browser, tmp_path, screenshots):
+    """Score a written answer in Chromium: tick, comment, reload, and find both kept and in the outputs."""
+    import csv
+
+    from test_review_page import graded_folder
+
+    folder, memo = graded_folder(tmp_path / "g")
+    server = subprocess.Popen([sys.executable, "-m", "aipm_lab.course.cli", "review", str(folder), "--no-browser",
+                               "--reviewer", "Ines"], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    pages = []
+    try:
+        printed = ""
+        while "http://" not in printed:
+            line = server.stderr.readline()
+            assert line, f"aipm-lab review exited with {server.wait(10)}: {printed}"
+            printed += line
+        address = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", printed).group(0)
+        pages = [browser.new_page(viewport={"width": 1200, "height": 900}) for _ in range(2)]
+        errors = []
+        for page in pages:
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(address)
+        page, late = pages  # `late` was opened before the first save: a second reviewer
+        card = page.locator("section", has_text="memo of ann")
+        card.locator("input[type=checkbox]").first.check()
+        card.locator("output", has_text="saved by Ines").wait_for(timeout=30_000)
+        card.locator("textarea").fill("Your numbers back the call")
+        card.locator("textarea").blur()  # leaving the box saves it
+        page.wait_for_function("() => [...document.forms].some(f => f.elements.version.value === '2')",
+                               timeout=30_000)
+        page.screenshot(path=str(screenshots / "review-saved.png"))
+
+        late_card = late.locator("section", has_text="memo of ann")
+        late_card.locator("input[type=checkbox]").nth(1).check()
+        late_card.locator("output.error", has_text="saved by Ines").wait_for(timeout=30_000)  # refused, not lost
+
+        page.reload()
+        card = page.locator("section", has_text="memo of ann")
+        assert card.locator("input[type=checkbox]").first.is_checked()
+        assert not card.locator("input[type=checkbox]").nth(1).is_checked()  # the stale save changed nothing
+        assert card.locator("textarea").input_value() == "Your numbers back the call"
+        assert "1 of 3 reviewed" in page.locator("#progress").inner_text()
+        assert not errors, f"JavaScript errors in the review page: {errors}"
+
+        from aipm_lab.grading.review_page import Review
+
+        points = Review(folder, "test").questions["02", memo].rubric[0][1]
+        with open(folder / "grades.csv", newline="") as f:
+            rows = {r["submission"]: r for r in csv.DictReader(f)}
+        assert rows["ann"][memo] == str(points) and rows["bo"][memo] == "awaiting review"
+        feedback = (folder / "feedback" / "ann.html").read_text()
+        assert "Your numbers back the call" in feedback and f"{points}/" in feedback
+    finally:
+        for page in pages:
+            page.close()
+        server.send_signal(signal.SIGINT)  # Ctrl-C: one line, exit 0
+        try:
+            _, rest = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise
+    assert server.returncode == 0 and rest.strip().startswith("stopped: 1 review(s) kept"), rest
