@@ -72,20 +72,9 @@ class Review:
 
     def __init__(self, folder: Path, reviewer: str, base: Path | None = None):
         from aipm_lab.course.authoring import solution_spec
-        from aipm_lab.grading.journal import from_dict
-        from aipm_lab.grading.report import RUN_FILE
 
         self.folder, self.reviewer = Path(folder), reviewer
-        try:
-            self.rows: list[GradeResult] = [from_dict(r) for r in json.loads((self.folder / "grades.json").read_text())]
-        except FileNotFoundError:
-            raise GradingError(f"{self.folder} has no grades.json: give the --out folder of `aipm-lab grade`") from None
-        except (ValueError, TypeError, KeyError) as exc:
-            raise GradingError(f"{self.folder / 'grades.json'} is not a grading run's record ({exc})") from None
-        try:
-            self.run = json.loads((self.folder / RUN_FILE).read_text())
-        except (OSError, ValueError):
-            self.run = {}  # an older run: its report is written again without skipped files and signals
+        self.load()
         self.base = base or (Path(self.run["curriculum"]) if self.run.get("curriculum") else None)
         self.store = ReviewStore(self.folder)
         self.questions: dict[tuple[str, str], WrittenQuestion] = {}
@@ -98,6 +87,26 @@ class Review:
         if not self.questions:
             raise GradingError(f"the parts graded in {self.folder} have no written question to review")
         self._writing = threading.Lock()
+
+    def load(self) -> None:
+        """Read the rows (``grades.json``) and the run's other inputs (``run.json``) again.
+
+        Done before each page and each write, so a grading run that rewrote the folder meanwhile
+        (a learner graded again) is never written over with the rows read at start.
+        """
+        from aipm_lab.grading.journal import from_dict
+        from aipm_lab.grading.report import RUN_FILE
+
+        try:
+            self.rows: list[GradeResult] = [from_dict(r) for r in json.loads((self.folder / "grades.json").read_text())]
+        except FileNotFoundError:
+            raise GradingError(f"{self.folder} has no grades.json: give the --out folder of `aipm-lab grade`") from None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise GradingError(f"{self.folder / 'grades.json'} is not a grading run's record ({exc})") from None
+        try:
+            self.run = json.loads((self.folder / RUN_FILE).read_text())
+        except (OSError, ValueError):
+            self.run = {}  # an older run: its report is written again without skipped files and signals
 
     def answers(self, part: str, qid: str) -> list[tuple[GradeResult, str]]:
         """(row, written text) of every learner of ``part`` who answered ``qid``, by name."""
@@ -120,14 +129,17 @@ class Review:
         ReviewConflict
             If someone saved this answer since ``version``.
         GradingError
-            If the question or learner is unknown, or a grading run holds the folder.
+            If the question or learner is unknown.
         """
         question = self.questions.get((part, qid))
         if question is None or not any(r.submission == learner for r, _ in self.answers(part, qid)):
             raise GradingError(f"no written answer {qid} of part {part} from {learner!r} in {self.folder}")
         review = self.store.save(learner, part, qid, question.rubric, met, comment[:MAX_COMMENT], self.reviewer,
                                  version)
-        self.publish()
+        try:
+            self.publish()
+        except GradingError:
+            pass  # a grading run holds the folder: its own write_all reads the store, so the score reaches the files
         return review
 
     def publish(self) -> None:
@@ -136,15 +148,17 @@ class Review:
         from aipm_lab.grading.integrity import IntegrityFlag
         from aipm_lab.grading.report import write_all
 
-        flags = [IntegrityFlag(f["kind"], tuple(f["learners"]), f["detail"], f.get("score", 0.0))
-                 for f in self.run.get("flags", [])]
         with self._writing, locked(self.folder):  # not while a grading run writes the same folder
+            self.load()
+            flags = [IntegrityFlag(f["kind"], tuple(f["learners"]), f["detail"], f.get("score", 0.0))
+                     for f in self.run.get("flags", [])]
             write_all(self.rows, self.folder, skipped=self.run.get("skipped", []), base=self.base, flags=flags)
 
     # --- the page ---------------------------------------------------------------------------------------------
 
     def page(self, key: tuple[str, str], token: str) -> str:
         """The review page of one written question (HTML; everything from submissions escaped)."""
+        self.load()
         question = self.questions[key]
         reviews = self.store.all()
         answers = self.answers(*key)

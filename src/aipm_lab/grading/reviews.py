@@ -124,7 +124,8 @@ class ReviewStore:
             if (current[0] if current else 0) != version:
                 db.execute("ROLLBACK")
                 raise ReviewConflict(f"{learner}'s {question} was saved by {current[1]} at {current[2]} since you "
-                                     "opened it; reload to see their review before saving yours")
+                                     "opened it; reload to see their review before saving yours" if current else
+                                     f"{learner}'s {question} has no review of version {version}; reload")
             values = (learner, part, question, json.dumps(met), review.score, review.max_score, comment, reviewer,
                       review.saved, review.version)
             db.execute("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
