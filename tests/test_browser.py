@@ -474,6 +474,7 @@ def test_review_page_keeps_ticks_and_comments(browser, tmp_path, screenshots):
         page.wait_for_function("() => [...document.forms].some(f => f.elements.version.value === '2')",
                                timeout=30_000)
         page.screenshot(path=str(screenshots / "review-saved.png"))
+        assert page.locator("#done").inner_text() == "1 of 3 reviewed"
 
         late_card = late.locator("section", has_text="memo of ann")
         late_card.locator("input[type=checkbox]").nth(1).check()

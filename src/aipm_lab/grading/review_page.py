@@ -117,6 +117,11 @@ class Review:
                 found.append((r, q.text))
         return found
 
+    def progress(self, key: tuple[str, str]) -> str:
+        """How many of a question's answers have a review: "2 of 5 reviewed"."""
+        reviews, answers = self.store.all(), self.answers(*key)
+        return f"{sum((r.submission, *key) in reviews for r, _ in answers)} of {len(answers)} reviewed"
+
     def save(self, learner: str, part: str, qid: str, met: list[bool], comment: str, version: int):
         """Save one review (refused on a version conflict), then write the run's outputs again.
 
@@ -162,7 +167,6 @@ class Review:
         question = self.questions[key]
         reviews = self.store.all()
         answers = self.answers(*key)
-        done = sum((r.submission, question.part, question.id) in reviews for r, _ in answers)
         nav = " ".join(
             f'<a href="/?{urlencode({"token": token, "q": f"{p}:{q}"})}"'
             f'{" aria-current=page" if (p, q) == key else ""}>Part {html.escape(p)} · {html.escape(q)}</a>'
@@ -179,7 +183,7 @@ class Review:
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
                 f"<nav>{nav}</nav><h1>{html.escape(title)}</h1>"
-                f'<p class="note" id="progress">{done} of {len(answers)} reviewed · reviewer '
+                f'<p class="note" id="progress"><span id="done">{self.progress(key)}</span> · reviewer '
                 f"{html_text(self.reviewer, 200)} · scores are saved as you tick and when you leave a comment box"
                 f"</p><p>{html_text(question.task, MAX_TEXT)}</p><h2>Rubric</h2><ul>{rubric}</ul>"
                 f"{cards or '<p>Nobody answered this question.</p>'}{nobody}<script>{_SCRIPT}</script></body></html>\n")
@@ -238,6 +242,7 @@ for (const form of document.querySelectorAll('form')) {
       if (!response.ok) { status.className = 'status error'; status.textContent = reply.error; return; }
       form.elements.version.value = reply.version;
       status.textContent = reply.status;
+      document.getElementById('done').textContent = reply.progress;
     } catch (error) { status.className = 'status error'; status.textContent = 'not saved: ' + error; }
   };
   form.addEventListener('submit', event => { event.preventDefault(); save(); });
@@ -314,8 +319,8 @@ class _Handler(BaseHTTPRequestHandler):
                                     "Back to the question</a></p>")
         status = f"{saved.score}/{saved.max_score} points, saved by {saved.reviewer} at {saved.saved}"
         if wants_json:
-            return self._send(200, json.dumps({"version": saved.version, "score": saved.score, "status": status}),
-                              "application/json")
+            return self._send(200, json.dumps({"version": saved.version, "score": saved.score, "status": status,
+                                               "progress": self.review.progress((part, qid))}), "application/json")
         self._send(303, "", headers=[("Location", f'/?{urlencode({"token": self.token, "q": f"{part}:{qid}"})}')])
 
 
