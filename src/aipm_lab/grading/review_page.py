@@ -168,7 +168,7 @@ class Review:
         reviews = self.store.all()
         answers = self.answers(*key)
         nav = " ".join(
-            f'<a href="/?{urlencode({"token": token, "q": f"{p}:{q}"})}"'
+            f'<a href="{html.escape("/?" + urlencode({"token": token, "q": f"{p}:{q}"}))}"'
             f'{" aria-current=page" if (p, q) == key else ""}>Part {html.escape(p)} · {html.escape(q)}</a>'
             for p, q in self.questions)
         rubric = "".join(f"<li>{points} pt: {html_text(c)}</li>" for c, points in question.rubric)
