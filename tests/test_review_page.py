@@ -132,6 +132,8 @@ def test_requests_without_the_token_or_for_nothing_are_refused(server, tmp_path)
     assert status == 403
     status, reply = post(address, {"learner": "nobody", "part": "02", "question": memo, "version": "0"})
     assert status == 400 and "no written answer" in reply["error"]
+    status, reply = post(address, {"learner": "bo", "part": "02", "question": memo, "version": "3"})
+    assert status == 409 and "no review of version 3" in reply["error"]  # a forged version: refused, no crash
     status, body = post(address, {"learner": "bo", "part": "02", "question": memo, "met": ["1"], "version": "0"},
                         json_reply=False)  # the Save button without script: back to the page
     assert status == 200 and "1 of 3 reviewed" in body
