@@ -148,3 +148,7 @@ def test_the_grader_keeps_each_learner_s_own_answer_for_the_review_page():
     q = next(q for q in spec.questions.values() if not q.written)
     rows = {r.id: r for r in judge(spec, {q.answer: 0.25}, {q.answer: 0.75, "ACCEPTED": {}}, [])}
     assert rows[q.id].answer == "0.25"  # right or wrong, the value the learner's memo should follow from
+    answer = {"recall": 2 / 3, "ship": "plain", "notes": "x" * 500}
+    rows = {r.id: r for r in judge(spec, {q.answer: answer}, {q.answer: 0.75, "ACCEPTED": {}}, [])}
+    assert rows[q.id].answer.startswith("recall: 0.666667, ship: 'plain', notes: 'xxx")
+    assert len(rows[q.id].answer) <= 300  # bounded, whatever the learner put in

@@ -38,7 +38,7 @@ from aipm_lab.course.authoring import (
     written_cells,
     written_text,
 )
-from aipm_lab.course.checks import assess, shown
+from aipm_lab.course.checks import assess, kind_of, shown
 from aipm_lab.course.curriculum import CurriculumError, get_part, installed_root, notebook_path
 from aipm_lab.grading.engine import execute
 from aipm_lab.grading.files import MAX_SUBMISSION_MB, read_submission
@@ -106,8 +106,16 @@ def judge(spec: ExerciseSpec, answers: dict, reference: dict, cell_errors: list[
         fields = [FieldResult(v.field, v.score, v.points, "passed" if v.passed else "failed", v.message)
                   for v in verdicts if v.field is not None]
         results.append(QuestionResult(q.id, score, q.max_score, status, message, fields,
-                                      answer=shown(value, ANSWER_SHOWN)))
+                                      answer=answer_shown(value)))
     return results
+
+
+def answer_shown(value) -> str:
+    """A learner's answer as the review page sets it beside their memo: ``field: value`` pairs, numbers to 6 digits."""
+    if kind_of(value) != "dict":
+        return shown(value, ANSWER_SHOWN)
+    text = ", ".join(f"{k}: {shown(v)}" for k, v in value.items())
+    return text if len(text) <= ANSWER_SHOWN else text[: ANSWER_SHOWN - 3] + "..."
 
 
 def _written_result(q, text: str | None) -> QuestionResult:
