@@ -46,7 +46,7 @@ def server(tmp_path):
     folder, memo = graded_folder(tmp_path / "g")
     review = Review(folder, "Ines")
     httpd, address = serve(review)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield review, address, memo
