@@ -17,7 +17,7 @@ for _f in NUMERIC + CATEGORICAL:
     _psi[_f] = float(np.sum((_a - _e) * np.log(_a / _e)))
 _top = max(_psi, key=_psi.get)
 q1_window_drift = {"feature": _top, "psi": round(_psi[_top], 3),
-                   "band": "stable" if _psi[_top] < 0.1 else "moderate" if _psi[_top] < 0.25 else "major"}
+                   "band": "stable" if _psi[_top] < S.watch_level else "watch" if _psi[_top] < S.act_level else "act"}
 """},
     "q2": {"a search over the level grid, counting the quiet windows at or above each level": """
 _worst = drift.window_psi(monitor, weekly, S.window).max(axis=1)
@@ -71,7 +71,7 @@ q1_window_drift = {**q1_window_drift, "psi": 100 * q1_window_drift["psi"]}
         "the window's weekly PSIs averaged instead of one pooled sample": (["psi"], """
 _weekly = drift.window_psi(monitor, weekly).loc[S.first_week:S.first_week + S.span - 1]
 _mean = _weekly.mean()
-q1_window_drift = {"feature": _mean.idxmax(), "psi": float(_mean.max()), "band": drift.psi_band(_mean.max())}
+q1_window_drift = {"feature": _mean.idxmax(), "psi": float(_mean.max()), "band": risk_band(_mean.max())}
 """),
     },
     "q2": {
