@@ -1,13 +1,18 @@
 """Part 10 answer variants (see tests/variants/__init__.py for the format)."""
 
 VALID = {
-    "q1": {"the cost curve swept by hand, statsmodels' Wilson interval, rounded to 3 decimals": """
+    "q1": {"scikit-learn's split, the cost curve swept by hand on the validation split, statsmodels' Wilson interval, rounded": """
+from sklearn.model_selection import train_test_split
 from statsmodels.stats.proportion import proportion_confint
+_fit, _val = train_test_split(train, test_size=0.25, random_state=seed, stratify=train["is_fraud"])
+_model = fraud.make_model().fit(_fit, _fit["is_fraud"])
+_vs, _vy = _model.predict_proba(_val)[:, 1], _val["is_fraud"].to_numpy()
 _grid = np.round(np.arange(1, 1000) / 1000, 3)
-_cost = np.array([((scores >= t) & (y == 0)).sum() * S.review_cost + ((scores < t) & (y == 1)).sum() * S.fraud_loss
+_cost = np.array([((_vs >= t) & (_vy == 0)).sum() * S.review_cost + ((_vs < t) & (_vy == 1)).sum() * S.fraud_loss
                   for t in _grid])
 _t = float(_grid[_cost.argmin()])
-_tp, _fp = int(((scores >= _t) & (y == 1)).sum()), int(((scores >= _t) & (y == 0)).sum())
+_s = _model.predict_proba(test)[:, 1]
+_tp, _fp = int(((_s >= _t) & (y == 1)).sum()), int(((_s >= _t) & (y == 0)).sum())
 _lo, _hi = proportion_confint(_tp, _tp + _fp, method="wilson")
 q1_precision = {"threshold": _t, "precision": round(_tp / (_tp + _fp), 3), "low": round(_lo, 3),
                 "verdict": "pass" if _lo >= S.precision_floor else "fail" if _hi < S.precision_floor else "not proven"}
@@ -90,11 +95,18 @@ q8_capacity = {"share": round(_share, 3), "status": "under" if _share < 0.30 els
 
 MISTAKES = {
     "q1": {
-        "the textbook p* instead of the cheapest threshold on the hold-out": (["threshold"], """
-q1_precision = {**q1_precision, "threshold": COSTS.bayes_threshold}
+        "tuned on the test set (the threshold chosen on the hold-out that judges it)": (["threshold", "precision", "low"], """
+_t = float(best_threshold(y, scores, COSTS)["threshold"])
+_at = summary_at(y, scores, _t, COSTS)
+_lo, _hi = accuracy_interval(_at["tp"], _at["tp"] + _at["fp"])
+q1_precision = {"threshold": _t, "precision": _at["precision"], "low": _lo,
+                "verdict": Gate("Precision floor", "precision", ">=", S.precision_floor, _at["precision"], _lo, _hi).verdict}
 """),
         "the interval over all frauds (recall's denominator)": (["low"], """
 q1_precision = {**q1_precision, "low": accuracy_interval(at["tp"], at["tp"] + at["fn"])[0]}
+"""),
+        "the textbook p* instead of the cheapest threshold on the validation split": (["threshold"], """
+q1_precision = {**q1_precision, "threshold": COSTS.bayes_threshold}
 """),
     },
     "q2": {
@@ -106,6 +118,14 @@ q2_worst_device = {**q2_worst_device, "device": _w, "recall": _reg.loc[_w, "reca
         "recall as a share of all frauds in the test set": (["recall"], """
 q2_worst_device = {**q2_worst_device, "recall": int(row["n_true_positive"]) / y.sum()}
 """),
+        "the threshold tuned on the test set": (["recall"], """
+_flags = scores >= float(best_threshold(y, scores, COSTS)["threshold"])
+_rep = segments.segment_report(y, _flags.astype(int), device, metrics=("recall",)).drop(index=segments.OVERALL)
+_w = _rep["recall"].idxmin()
+_lo, _hi = accuracy_interval(int(_rep.loc[_w, "n_true_positive"]), int(_rep.loc[_w, "n_positive"]))
+q2_worst_device = {"device": _w, "recall": _rep.loc[_w, "recall"], "low": _lo,
+                   "verdict": Gate("worst", "recall", ">=", S.device_floor, _rep.loc[_w, "recall"], _lo, _hi).verdict}
+"""),
     },
     "q3": {
         "analysts as unrounded FTE": (["analysts"], """
@@ -113,6 +133,11 @@ q3_operations = {**q3_operations, "analysts": queue["fte"]}
 """),
         "the bill per day, not per month": (["llm_month"], """
 q3_operations = {**q3_operations, "llm_month": llm_month / 30}
+"""),
+        "the threshold tuned on the test set": (["analysts"], """
+_share = summary_at(y, scores, float(best_threshold(y, scores, COSTS)["threshold"]), COSTS)["flagged_share"]
+q3_operations = {"analysts": uncertainty.staffing(_share, S.daily_transactions, S.minutes_per_review)["analysts"],
+                 "llm_month": llm_costs.monthly_cost(per_summary, _share * S.daily_transactions)}
 """),
     },
     "q4": {
