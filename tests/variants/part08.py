@@ -44,7 +44,7 @@ q4_levers = {"caching_saving": round(_base - _month(_cost("lark-standard", _c)))
     "q5": {"cache hits and misses priced as two kinds of request, rounded": """
 _ids = chunks["article_id"].to_numpy()
 _ok = [(not r) and bool(set(_ids[row[:S.k]]) & g) if a else r
-       for row, g, a, r in zip(orders["hybrid"], gold, answerable, best_score < REFUSE_BELOW)]
+       for row, g, a, r in zip(orders["hybrid"], gold, answerable, best_score <= REFUSE_AT)]
 _month = {}
 for _t in ("lark-max", "lark-standard", "lark-mini"):
     _hit = llm_costs.request_cost(app_input, S.answer_tokens, _t, cached_tokens=SYSTEM_TOKENS).mean()
