@@ -176,6 +176,7 @@ LEVELLED = GOOD_Q.replace('"hint": "h"', '"hint": [%s, "Level two: sample_size(b
     ('"Call `readout` for days 1-14."', ["readout"]),
     ('"readout(test, ...) gives it."', ["readout"]),
     ('"experiments.decide tells you."', ["decide"]),
+    ('"write_all(...) is the grader\'s, never a learner\'s tool."', []),  # aipm_lab.grading is not the learner's
 ])
 def test_a_first_level_hint_names_no_function_of_the_library(level_one, names):
     assert named_functions(eval(level_one)) == names

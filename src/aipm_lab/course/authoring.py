@@ -276,10 +276,16 @@ def _check_written_cells(nb, part: str, written: list[str]) -> None:
 
 @lru_cache(maxsize=1)
 def library_names() -> frozenset[str]:
-    """Public functions and classes defined anywhere in aipm_lab (read from the source, nothing imported)."""
+    """Public functions and classes a learner's notebook can use: aipm_lab's, without the grader's.
+
+    Read from the source, nothing imported. ``aipm_lab.grading`` is left out: no notebook calls
+    the grader, and its names ("merge", "flags") would otherwise forbid plain words in hints.
+    """
     package = Path(__file__).resolve().parents[1]
     names = set()
     for path in package.rglob("*.py"):
+        if path.relative_to(package).parts[0] == "grading":
+            continue
         try:
             tree = ast.parse(path.read_text())
         except (OSError, SyntaxError, UnicodeDecodeError):
