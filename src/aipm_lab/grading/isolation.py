@@ -27,6 +27,7 @@ namespaces) :func:`available` says so, and the grader reports it.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import platform
 import re
@@ -37,6 +38,9 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND, MS_REC = 32, 1024, 2048, 4096, 16384
 MS_PRIVATE, MS_RELATIME, MS_STRICTATIME = 1 << 18, 1 << 21, 1 << 24
 MNT_DETACH = 2
+AT_FDCWD, AT_RECURSIVE = -100, 0x8000
+MOUNT_ATTR_RDONLY, MOUNT_ATTR_NOSUID, MOUNT_ATTR_NODEV = 1, 2, 4
+SYS_MOUNT_SETATTR = 442  # the same number on every architecture (added in Linux 5.12)
 PR_SET_NO_NEW_PRIVS = 38
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41, "ppc64le": 203, "s390x": 217}
 # Flags a mount keeps when remounted inside a user namespace (the kernel refuses to clear them).
@@ -83,15 +87,16 @@ def _pivot_root(new: str, old: str) -> None:
 
 
 def unshare() -> None:
-    """Enter new user, mount, PID and network namespaces as uid and gid :data:`INSIDE_ID`.
+    """Enter new user, PID and network namespaces as uid and gid :data:`INSIDE_ID`.
 
-    The PID namespace applies to children: fork once more and run the submission there.
+    The PID namespace applies to children: fork once more and :func:`confine` there (which
+    makes the mount namespace, so this process keeps the host's files in view).
     """
     uid, gid = os.geteuid(), os.getegid()
     # A process that is not dumpable has its /proc files owned by root: its own uid_map
     # could not be written (the worker is not dumpable; its children inherit that).
     set_dumpable(True)
-    _ok(_c().unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET), "unshare")
+    _ok(_c().unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET), "unshare")
     with open("/proc/self/setgroups", "w") as f:
         f.write("deny")
     with open("/proc/self/uid_map", "w") as f:
@@ -218,8 +223,23 @@ def _mounts_below(folder: str) -> list[tuple[str, int]]:
     return found
 
 
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64), ("propagation", ctypes.c_uint64),
+                ("userns_fd", ctypes.c_uint64)]
+
+
 def _read_only(folder: str) -> None:
-    """Remount ``folder`` and every mount below it read-only (a recursive bind copies them writable)."""
+    """Make ``folder`` and every mount below it read-only (a recursive bind copies them writable).
+
+    One ``mount_setattr(2)`` call for the whole tree (Linux 5.12 or later); older kernels
+    remount each mount found in mountinfo, keeping the flags the kernel locks.
+    """
+    attr = _MountAttr(MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, 0, 0, 0)
+    if _c().syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(AT_FDCWD), folder.encode(),
+                    ctypes.c_uint(AT_RECURSIVE), ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr))) == 0:
+        return
+    if ctypes.get_errno() != errno.ENOSYS:
+        _ok(-1, f"mount_setattr {folder}")
     for point, flags in _mounts_below(folder):
         _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
 
@@ -237,7 +257,7 @@ def _write(path: str, text: str) -> None:
 
 
 def confine(plan: Plan) -> str:
-    """Give this process a new root holding only ``plan``; return the notebook's working folder.
+    """Give this process a new mount namespace and root holding only ``plan``; return the notebook's working folder.
 
     Call in the first child of :func:`unshare` (PID 1 of the new PID namespace). As in
     bubblewrap: a tmpfs on ``/tmp`` becomes the root, the old root is reached under
@@ -246,6 +266,7 @@ def confine(plan: Plan) -> str:
     mounts below it is refused (EINVAL), and recursive binds keep a clone under /tmp
     reachable whatever is mounted where.
     """
+    _ok(_c().unshare(CLONE_NEWNS), "unshare")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755")
     os.chdir("/tmp")
@@ -296,9 +317,8 @@ def confine(plan: Plan) -> str:
     _write(new("/etc/group"), f"sandbox:x:{INSIDE_ID}:\n")
     _make(new("/proc"), True)
     _mount("proc", new("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    # The old root goes: nothing of the host is reachable from here on.
-    _mount(None, "/oldroot", None, MS_REC | MS_PRIVATE)
-    _ok(_c().umount2(b"/oldroot", MNT_DETACH), "umount /oldroot")
+    # The setup root goes, and the old root mounted in it with it (one lazy unmount takes the
+    # whole tree; every mount is private since the first step): nothing of the host is reachable.
     os.chdir("/newroot")
     _pivot_root(".", ".")
     _ok(_c().umount2(b".", MNT_DETACH), "umount the setup root")
@@ -342,6 +362,8 @@ def set_dumpable(on: bool) -> None:
 
 MAX_PROCESSES = 128
 """Processes and threads one run may have at once, under root (where RLIMIT_NPROC does not apply)."""
+_ABOVE_A_NOTEBOOK = 4
+"""Processes of a run that are not the notebook's: the job's process, the two waiters, the notebook's own."""
 
 
 def _pids_root() -> str | None:
@@ -357,10 +379,14 @@ def _pids_root() -> str | None:
 
 
 def process_group_cap(name: str, limit: int = MAX_PROCESSES) -> str | None:
-    """Make a pids cgroup capped at ``limit`` for one run; return its folder (None where not possible).
+    """Make a pids cgroup for one worker, capped at its own tasks plus ``limit``; join it; return its folder.
 
     The kernel exempts root from RLIMIT_NPROC, so under root a fork bomb is stopped by a
-    cgroup instead. The child joins it with :func:`join`; :func:`remove` deletes it after the run.
+    cgroup instead. The worker joins once, before its first job (moving a process between
+    cgroups costs some 10 ms, too much for every run); its jobs run one at a time, each
+    forked into the group, and a run's processes are gone before the next one starts (its
+    PID namespace ended). The grader deletes the group with :func:`remove` after the worker.
+    None where not possible (not root, no pids controller).
     """
     base = _pids_root() if os.geteuid() == 0 else None
     if base is None:
@@ -369,21 +395,17 @@ def process_group_cap(name: str, limit: int = MAX_PROCESSES) -> str | None:
     try:
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "pids.max"), "w") as f:
-            f.write(str(limit))
+            f.write(str(limit + len(os.listdir("/proc/self/task")) + _ABOVE_A_NOTEBOOK))
+        with open(os.path.join(folder, "cgroup.procs"), "w") as f:
+            f.write(str(os.getpid()))
     except OSError:
+        remove(folder)
         return None
     return folder
 
 
-def join(folder: str | None) -> None:
-    """Move this process into the cgroup made by :func:`process_group_cap`."""
-    if folder:
-        with open(os.path.join(folder, "cgroup.procs"), "w") as f:
-            f.write(str(os.getpid()))
-
-
 def remove(folder: str | None) -> None:
-    """Delete a run's cgroup once its processes are gone (they are: the run's PID namespace ended)."""
+    """Delete a worker's cgroup once its processes are gone (waits up to half a second for them)."""
     if folder:
         import time
 

@@ -178,6 +178,9 @@ class _Worker:
         # scikit-learn and pandas loaded) takes half a second: stop it outright.
         self.process.kill()
         self.process.wait()
+        from aipm_lab.grading.isolation import remove
+
+        remove((self._ready or {}).get("cgroup"))  # the worker's pids cgroup (under root), now empty
 
 
 class WorkerPool:

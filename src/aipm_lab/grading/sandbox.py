@@ -186,29 +186,41 @@ def _wait_and_mirror(pid: int) -> None:
     os._exit(code)
 
 
-def _isolate(job: dict, out: int) -> None:
-    """Move the child into its own namespaces and root (see :mod:`.isolation`); return in the confined process.
+def _enter_namespaces(job: dict) -> None:
+    """Move the job's process into new namespaces (see :mod:`.isolation`): its next child is PID 1 there.
 
-    Three processes: the forked child stays outside as a waiter; its child is PID 1 of the
-    new PID namespace (every process the submission leaves behind dies with it) and only
-    waits; the cells run in PID 1's child, where signals behave as in a Jupyter kernel.
-    The two waiters hold no file of the worker and are not dumpable: the notebook cannot
-    open their /proc entries.
+    The job's process holds the worker's reply pipe but stays in the parent PID namespace,
+    where nothing in the run can name it (a notebook's /proc, kill(2) and ptrace reach its
+    own PID namespace only); it is not dumpable. The uid changes first, then the death
+    signal is set again (a uid change clears it).
     """
     from aipm_lab.grading import isolation
 
+    if job.get("as_nobody"):
+        _become_nobody()
+    _die_with_parent()
     isolation.unshare()
     isolation.set_dumpable(False)
-    for _ in range(2):
-        pid = os.fork()
-        if pid:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the interrupt is for the cell, below
-            os.close(out)
-            _wait_and_mirror(pid)
-        _die_with_parent()
-        if os.getpid() == 1:
-            job["plan"].hide(job.get("hide", []))  # this process's own copy of the worker's plan
-            job["cwd"] = isolation.confine(job["plan"])
+
+
+def _isolate(job: dict, out: int) -> None:
+    """In PID 1 of the job's namespaces: build the notebook's root, fork, and return in the child.
+
+    Two processes: PID 1 only waits (every process the submission leaves behind dies with
+    it), and the cells run in its child, where signals behave as in a Jupyter kernel. PID 1
+    holds no file of the worker and is not dumpable: the notebook cannot open its /proc entries.
+    """
+    from aipm_lab.grading import isolation
+
+    _die_with_parent()
+    job["plan"].hide(job.get("hide", []))  # this process's own copy of the worker's plan
+    job["cwd"] = isolation.confine(job["plan"])
+    pid = os.fork()
+    if pid:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the interrupt is for the cell, below
+        os.close(out)
+        _wait_and_mirror(pid)
+    _die_with_parent()
 
 
 ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MPLBACKEND",
@@ -237,13 +249,12 @@ def _child(job: dict, out: int) -> None:
     os.setpgid(0, 0)
     from aipm_lab.grading import isolation
 
-    if job.get("cgroup"):
-        isolation.join(job["cgroup"])
-    if job.get("as_nobody"):
-        _become_nobody()
-    _die_with_parent()  # after the uid change, which clears it
     if job.get("isolation") == "namespaces":
-        _isolate(job, out)
+        _isolate(job, out)  # the uid changed in the job's process, before its namespaces were made
+    else:
+        if job.get("as_nobody"):
+            _become_nobody()
+        _die_with_parent()  # after the uid change, which clears it
     isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -308,16 +319,15 @@ def run_job(job: dict) -> dict:
         ``seconds`` (wall time) and ``max_rss_mb`` of the child.
     """
     start = time.perf_counter()
-    workdir = tempfile.mkdtemp(prefix="aipm-run-")  # unused inside namespaces: the child has its own /tmp
-    if job.get("as_nobody"):
+    namespaces = job.get("isolation") == "namespaces"
+    workdir = None if namespaces else tempfile.mkdtemp(prefix="aipm-run-")  # in namespaces: its own /tmp/run
+    if workdir and job.get("as_nobody"):
         os.chown(workdir, NOBODY, NOBODY)
     uid = NOBODY if job.get("as_nobody") else os.geteuid()
     # Scanning /proc costs a few ms per run: skip it for root, whom the kernel exempts from RLIMIT_NPROC.
     job = {**job, "cwd": workdir, "nproc": _process_cap(uid) if uid != 0 else None}
-    if job.get("isolation") == "namespaces":
-        from aipm_lab.grading import isolation
-
-        job["cgroup"] = isolation.process_group_cap(os.path.basename(workdir))
+    if namespaces:
+        _enter_namespaces(job)  # this process is used for this job only: it exits after answering
     indices = {index for index, _ in job["cells"]}  # cell numbers a message may name: the memory kept is bounded
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -370,14 +380,14 @@ def run_job(job: dict) -> dict:
         _kill(pid, signal.SIGKILL)
         _, code, usage = os.wait4(pid, 0)
         os.close(read_fd)
-        _remove(workdir)
-        if job.get("cgroup"):
-            from aipm_lab.grading import isolation
-
-            isolation.remove(job["cgroup"])
+        if workdir:
+            _remove(workdir)
     if status == "crashed" and not message:
-        if os.WIFSIGNALED(code):
-            name = signal.Signals(os.WTERMSIG(code)).name
+        # PID 1 of the run's namespace cannot kill itself: it says the notebook's signal with its exit code.
+        killed = os.WTERMSIG(code) if os.WIFSIGNALED(code) else \
+            os.WEXITSTATUS(code) - 128 if namespaces and os.WEXITSTATUS(code) > 128 else 0
+        if killed in {s.value for s in signal.Signals}:
+            name = signal.Signals(killed).name
             hint = " (memory limit?)" if name in ("SIGKILL", "SIGSEGV") else " (CPU limit)" if name == "SIGXCPU" else ""
             message = f"the notebook process was killed by {name}{hint} during cell {current}"
         else:
@@ -424,7 +434,10 @@ def serve(modules: list[str]) -> None:
     gc.enable()
     as_nobody = can_run_as_nobody()
     mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
-    send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode})
+    # Under root, a pids cgroup caps each run's processes; made and joined once (see process_group_cap).
+    cgroup = isolation.process_group_cap(f"worker-{os.getpid()}") if namespaces else None
+    send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode,
+                       "cgroup": cgroup})
     setting = {"as_nobody": as_nobody, "isolation": mode, "plan": isolation.plan() if namespaces else None}
     # This process never reads a job or a result: each job is read, run and answered by a
     # child forked before the job arrives, which then exits. So no notebook is forked from
