@@ -77,3 +77,67 @@ def test_the_worker_survives_a_submission_that_kills_its_parent(pool):
     result = run(pool, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
     assert result["status"] in ("crashed", "completed")
     assert run(pool, "a = 42")["answers"] == {"a": 42}
+
+
+KILL_THE_CLASSMATES = """
+import os, signal, time
+def _ancestors(pid):
+    while pid > 1:
+        try:
+            with open(f"/proc/{{pid}}/status") as f:
+                pid = next(int(line.split()[1]) for line in f if line.startswith("PPid:"))
+        except (OSError, StopIteration):
+            return
+        yield pid
+while not os.path.exists({started!r}):
+    time.sleep(0.05)
+a = []
+for _pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+    # every process of this pool's runs but its own (sparing the rest of the machine)
+    if _pid != os.getpid() and {workers!r} & set(_ancestors(_pid)):
+        try:
+            os.kill(_pid, signal.SIGKILL)
+            a.append(_pid)
+        except OSError:
+            pass
+open({killed!r}, "w").close()
+"""
+WAIT_FOR_THE_KILLER = """
+import os, time
+open({started!r}, "w").close()
+_deadline = time.monotonic() + 120
+while not os.path.exists({killed!r}) and time.monotonic() < _deadline:
+    time.sleep(0.05)
+a = 42
+"""
+
+
+def test_in_uid_mode_a_notebook_cannot_kill_a_classmates_running_beside_it(monkeypatch):
+    """Item 14: without namespaces, every notebook ran as nobody and could kill the others."""
+    import os
+    import shutil
+    import tempfile
+    import threading
+
+    monkeypatch.setenv("AIPM_LAB_ISOLATION", "off")
+    with WorkerPool(2, ["numpy"]) as pool:
+        if pool.isolation != "uid":
+            pytest.skip(f"uid mode needs a root grader and a Python user nobody can read ({pool.isolation})")
+        folder = tempfile.mkdtemp(prefix="aipm-uid-")
+        os.chmod(folder, 0o777)
+        try:
+            files = {"started": os.path.join(folder, "started"), "killed": os.path.join(folder, "killed")}
+            workers = {w.ready()["pid"] for w in pool._all}
+            results = {}
+            jobs = {"killer": KILL_THE_CLASSMATES.format(workers=workers, **files),
+                    "honest": WAIT_FOR_THE_KILLER.format(**files)}
+            threads = [threading.Thread(target=lambda k=k, c=c: results.update({k: run(pool, c)}))
+                       for k, c in jobs.items()]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    assert results["killer"]["status"] == "completed" and results["killer"]["answers"]["a"] == [], results
+    assert results["honest"]["status"] == "completed" and results["honest"]["answers"] == {"a": 42}, results

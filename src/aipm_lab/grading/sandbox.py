@@ -41,6 +41,13 @@ MAX_ERROR = 500
 GRACE_SECONDS = 3.0
 """Time a cell gets to stop after SIGINT before the child is killed."""
 NOBODY = 65534
+SANDBOX_UIDS = range(60000, 61000)
+"""Users a root grader runs notebooks as: each worker claims one uid of this range for its life
+(:func:`claim_uid`; the gid of the same number with it), so notebooks that run at the same time
+never share a uid and, without namespaces, none can signal, trace or read another's files.
+Uids of accounts the system knows (``getpwuid``) are skipped."""
+UID_LOCKS = "/run/aipm-lab"
+"""Where workers hold their claims: a lock per uid, released by the kernel when its holder ends."""
 
 
 def send(fd: int, message: dict) -> None:
@@ -140,10 +147,39 @@ def _process_cap(uid: int) -> int:
     return count + MAX_EXTRA_PROCESSES
 
 
-def _become_nobody() -> None:
+def _become(uid: int) -> None:
     os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+    os.setgid(uid)
+    os.setuid(uid)
+
+
+def claim_uid() -> int:
+    """A uid of :data:`SANDBOX_UIDS` that no other worker on this machine holds, held until this process ends.
+
+    The claim is an exclusive lock on a file in :data:`UID_LOCKS`, kept open (the job
+    processes forked from this one hold it too, so a uid is not reused while a notebook of
+    a dead worker still runs). Falls back to ``nobody`` if no uid can be claimed.
+    """
+    import fcntl
+    import pwd
+
+    try:
+        os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    except OSError:
+        return NOBODY
+    for uid in SANDBOX_UIDS:
+        try:
+            pwd.getpwuid(uid)
+            continue  # a real account: never lend its uid to a notebook
+        except KeyError:
+            pass
+        fd = os.open(os.path.join(UID_LOCKS, f"uid-{uid}"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return uid  # fd stays open: it is the claim
+        except OSError:
+            os.close(fd)
+    return NOBODY
 
 
 def can_run_as_nobody() -> bool:
@@ -157,7 +193,7 @@ def can_run_as_nobody() -> bool:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - probe child
         try:
-            _become_nobody()
+            _become(NOBODY)  # the uids notebooks run as have no more rights than nobody
             import sysconfig
 
             for key in ("stdlib", "purelib"):
@@ -197,7 +233,7 @@ def _enter_namespaces(job: dict) -> None:
     from aipm_lab.grading import isolation
 
     if job.get("as_nobody"):
-        _become_nobody()
+        _become(job["uid"])
     _die_with_parent()
     isolation.unshare()
     isolation.set_dumpable(False)
@@ -253,7 +289,7 @@ def _child(job: dict, out: int) -> None:
         _isolate(job, out)  # the uid changed in the job's process, before its namespaces were made
     else:
         if job.get("as_nobody"):
-            _become_nobody()
+            _become(job["uid"])
         _die_with_parent()  # after the uid change, which clears it
     isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -322,8 +358,8 @@ def run_job(job: dict) -> dict:
     namespaces = job.get("isolation") == "namespaces"
     workdir = None if namespaces else tempfile.mkdtemp(prefix="aipm-run-")  # in namespaces: its own /tmp/run
     if workdir and job.get("as_nobody"):
-        os.chown(workdir, NOBODY, NOBODY)
-    uid = NOBODY if job.get("as_nobody") else os.geteuid()
+        os.chown(workdir, job["uid"], job["uid"])
+    uid = job["uid"] if job.get("as_nobody") else os.geteuid()
     # Scanning /proc costs a few ms per run: skip it for root, whom the kernel exempts from RLIMIT_NPROC.
     job = {**job, "cwd": workdir, "nproc": _process_cap(uid) if uid != 0 else None}
     if namespaces:
@@ -438,7 +474,10 @@ def serve(modules: list[str]) -> None:
     cgroup = isolation.process_group_cap(f"worker-{os.getpid()}") if namespaces else None
     send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode,
                        "cgroup": cgroup})
-    setting = {"as_nobody": as_nobody, "isolation": mode, "plan": isolation.plan() if namespaces else None}
+    # Under root, notebooks run as this worker's own uid: a classmate's notebook, run at the same
+    # time by another worker, is out of its reach even without namespaces.
+    setting = {"as_nobody": as_nobody, "uid": claim_uid() if as_nobody else None, "isolation": mode,
+               "plan": isolation.plan() if namespaces else None}
     # This process never reads a job or a result: each job is read, run and answered by a
     # child forked before the job arrives, which then exits. So no notebook is forked from
     # a process that held another job's cells, answers or reference answers.
