@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -155,6 +157,22 @@ def pytest_xdist_make_scheduler(config, log):
 
     config.option.loadscopereorder = False  # not by number of tests: heavy units first, as sorted above
     return Units(config, log)
+
+
+def interruptible(command: list[str], **kwargs) -> subprocess.Popen:
+    """Start ``command`` as from a terminal, where Ctrl-C (SIGINT) reaches it.
+
+    A suite started in the background by a shell without job control (``make test &``, some CI
+    runners) ignores SIGINT, and a child inherits that: the program under test would never see
+    the Ctrl-C a test sends it (seen as "Ctrl-C hangs the grader", only in full runs). The
+    handler is set to the default for the moment of the fork, then put back.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(command, **kwargs)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def curriculum_copy(tmp_path: Path, folders=("solutions", "exercises")) -> Path:

@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import interruptible
 
 from aipm_lab.course.widgets import STATIC_NOTE
 
@@ -450,7 +451,7 @@ def test_review_page_keeps_ticks_and_comments(browser, tmp_path, screenshots):
     from test_review_page import graded_folder
 
     folder, memo = graded_folder(tmp_path / "g")
-    server = subprocess.Popen([sys.executable, "-m", "aipm_lab.course.cli", "review", str(folder), "--no-browser",
+    server = interruptible([sys.executable, "-m", "aipm_lab.course.cli", "review", str(folder), "--no-browser",
                                "--reviewer", "Ines"], stderr=subprocess.PIPE, text=True, start_new_session=True)
     pages = []
     try:
