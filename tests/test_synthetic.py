@@ -229,3 +229,20 @@ def test_train_synthetic_test_real_equals_real_when_the_synthetic_rows_are_the_r
     assert out["copy"] == pytest.approx(manual, abs=1e-6)  # same rows, only reordered
     with pytest.raises(ValueError, match="dict"):
         syn.train_synthetic_test_real(train, train, test)
+
+
+def test_share_sweep_scores_each_share_with_the_model_fitted_on_its_own_table(table):
+    """share_sweep encodes the rows once; each share must still get exactly the fraud model fitted on its table."""
+    s = syn.NewPattern.from_transactions(table, seed=3, n_labelled=6, legit_share=0.1)
+    pool = syn.smote_rows(s.labelled, 400, seed=3)
+    # A label no real row has, in synthetic rows that only the largest share (177 rows) takes.
+    pool.loc[100:119, "merchant_category"] = "florist"
+    sweep = syn.share_sweep(s, pool, [0, 0.005, 0.03], fpr=0.02)
+    for share, row in sweep.iterrows():
+        pooled = pool.assign(is_fraud=1)
+        train = syn.with_synthetic_share(s.train, pooled, share)
+        alone = s.recalls(fraud.make_model().fit(train, train["is_fraud"]), fpr=0.02)
+        assert row["n_synthetic"] == len(train) - len(s.train)
+        assert {k: row[k] for k in alone} == pytest.approx(alone, rel=1e-9), share
+    with pytest.raises(ValueError, match="only 400"):
+        syn.share_sweep(s, pool, [0, 0.5])
