@@ -121,6 +121,25 @@ def test_handout_writes_one_notebook_per_student_with_their_seed(tmp_path, capsy
         assert student in tagged(nb, "parameters")[0].source
 
 
+def test_handout_again_never_overwrites_work(tmp_path, capsys):
+    """Run again (a student added to the roster): the new one is written, an edited notebook is kept as it is."""
+    roster, out = tmp_path / "roster.csv", tmp_path / "h"
+    roster.write_text("student,seed\nann,101\n")
+    assert main(["handout", "--part", "2", "--roster", str(roster), "--out", str(out)]) == 0
+    handed = (out / "ann.ipynb").read_bytes()
+    (out / "ann.ipynb").write_bytes(handed.replace(b"seed = 101", b"seed = 101  # ann's work"))
+    roster.write_text("student,seed\nann,101\nbo,102\n")
+    capsys.readouterr()
+    assert main(["handout", "--part", "2", "--roster", str(roster), "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert b"ann's work" in (out / "ann.ipynb").read_bytes() and (out / "bo.ipynb").exists()
+    assert "wrote 1 notebooks" in said and "kept 1" in said and "ann.ipynb" in said
+    bo = (out / "bo.ipynb").read_bytes()
+    assert main(["handout", "--part", "2", "--roster", str(roster), "--out", str(out)]) == 0
+    said = capsys.readouterr().out  # bo's untouched handout is the same file again, not a conflict
+    assert (out / "bo.ipynb").read_bytes() == bo and "wrote 1 notebooks" in said and "kept 1" in said
+
+
 def test_lab_opens_jupyterlab_on_the_curriculum_and_forwards_options(monkeypatch):
     calls = []
     monkeypatch.setattr("subprocess.call", lambda command: calls.append(command) or 0)

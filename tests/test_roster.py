@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 
 import nbformat
 import pytest
 
+from conftest import ROOT
+
 from aipm_lab.course.cli import main
+from aipm_lab.course.curriculum import get_part, notebook_path
 from aipm_lab.grading.grader import notebook_seed
 from aipm_lab.grading.results import GradingError
 from aipm_lab.grading.roster import read_roster, write_roster
@@ -48,6 +52,19 @@ def test_a_name_typed_on_a_mac_is_the_same_student(tmp_path):
     (tmp_path / "roster.csv").write_text(f"student,seed\n{composed},1\n{decomposed},2\n", encoding="utf-8")
     with pytest.raises(GradingError, match="line 3: .* listed twice"):
         read_roster(tmp_path / "roster.csv")
+
+
+def test_a_submission_named_on_a_mac_is_graded_as_the_roster_student(tmp_path, capsys):
+    """A decomposed file name (a zip made on a Mac) matches the roster's composed name: its seed, no 'missing' row."""
+    composed, decomposed = "Jos\u00e9", "Jose\u0301"
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / f"{decomposed}.ipynb").write_bytes(notebook_path(get_part("02"), "exercises", ROOT).read_bytes())
+    write_roster(tmp_path / "roster.csv", {composed: 101})
+    assert main(["grade", str(subs), "--part", "2", "--roster", str(tmp_path / "roster.csv"), "--out",
+                 str(tmp_path / "out"), "--workers", "1", "--no-cache"]) == 0
+    rows = json.loads((tmp_path / "out" / "grades.json").read_text())
+    assert [(r["submission"], r["seed"], r["status"]) for r in rows] == [(composed, 101, "graded")], rows
 
 
 REFUSED = {

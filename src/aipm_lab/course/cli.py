@@ -138,9 +138,19 @@ def cmd_handout(args) -> int:
         raise CurriculumError(f"--out {out} is a file; give a folder")
     out.mkdir(parents=True, exist_ok=True)
     targets = {student: student_file(out, student) for student in roster}  # all checked before any is written
+    written, kept = 0, []
     for student, seed in roster.items():
-        nbformat.write(with_seed(exercise, seed, f"for {student}, set by your instructor"), targets[student])
-    print(f"wrote {len(roster)} notebooks of part {part.number} into {out}/ (one per student, named student.ipynb)")
+        text = nbformat.writes(with_seed(exercise, seed, f"for {student}, set by your instructor")) + "\n"
+        target = targets[student]
+        if target.exists() and target.read_bytes() != text.encode():
+            kept.append(target.name)  # a learner's work, or another part's handout: never overwritten
+            continue
+        target.write_text(text, encoding="utf-8")
+        written += 1
+    print(f"wrote {written} notebooks of part {part.number} into {out}/ (one per student, named student.ipynb)")
+    if kept:
+        print(f"kept {len(kept)} that already exist with other contents, untouched: {', '.join(sorted(kept))}. "
+              f"Move them out of {out}/ (or choose another --out) to write them again.")
     return 0
 
 
@@ -408,7 +418,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("handout", help="write one exercise notebook per student, with their seed",
                        description="Copy a part's exercise notebook once per roster row, with the student's "
-                                   "seed set, named student.ipynb so that graded submissions match the roster.")
+                                   "seed set, named student.ipynb so that graded submissions match the roster. A file that "
+                                   "already exists with other contents (a learner's work) is kept, never overwritten.")
     s.add_argument("--part", required=True, help="part number, e.g. 02")
     s.add_argument("--roster", required=True, help="CSV with columns student,seed")
     s.add_argument("--out", default="handouts", help="output folder (default: handouts)")

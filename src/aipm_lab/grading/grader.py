@@ -45,6 +45,7 @@ from aipm_lab.grading.files import MAX_SUBMISSION_MB, read_submission
 from aipm_lab.grading.pool import Limits, WorkerPool
 from aipm_lab.grading.results import FieldResult, GradeResult, GradingError, QuestionResult
 from aipm_lab.grading.reviews import awaiting_message
+from aipm_lab.grading.roster import learner_name
 
 
 ACCEPTED = "ACCEPTED"
@@ -157,7 +158,7 @@ def find_submissions(paths: list[Path]) -> list[Path]:
             raise GradingError(f"{path}: no such file or folder")
     if not found:
         raise GradingError("no .ipynb submissions found in " + ", ".join(map(str, paths)))
-    stems = [p.stem for p in found]
+    stems = [learner_name(p) for p in found]
     dupes = sorted({s for s in stems if stems.count(s) > 1})
     if dupes:
         raise GradingError(f"two submissions share a name: {', '.join(dupes)} (the file stem identifies the student)")
@@ -344,7 +345,7 @@ class Grader:
         an :class:`UnreadableNotebook` error; by default the file is read now.
         """
         start = time.perf_counter()
-        name = path.stem
+        name = learner_name(path)
         result = GradeResult(name, self.part, None, 0, 0, "error")
         try:
             if self.part:  # known before the file is read, so even an unreadable file's row has it
@@ -437,11 +438,12 @@ class Grader:
                 data.append(exc)
             except OSError as exc:
                 data.append(UnreadableNotebook(f"{path.name}: cannot be read ({exc.strerror})"))
-        keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(p.stem), self.part, references)
+        keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(learner_name(p)), self.part,
+                        references)
                 for p, d in zip(submissions, data)]
         done = journal.load() if journal is not None else {}
         results: list[GradeResult | None] = [
-            done[p.stem][1] if isinstance(d, bytes) and done.get(p.stem, ("",))[0] == k else None
+            done[learner_name(p)][1] if isinstance(d, bytes) and done.get(learner_name(p), ("",))[0] == k else None
             for p, d, k in zip(submissions, data, keys)]
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
@@ -488,7 +490,7 @@ class Grader:
                 self.isolation = self.pool.isolation
             self.pool = None
         self.flags = self._integrity(submissions, data)
-        missing = self._missing({p.stem for p in everyone}) if shard is None or shard[0] == 1 else []
+        missing = self._missing({learner_name(p) for p in everyone}) if shard is None or shard[0] == 1 else []
         self.complete([*results, *missing])
         for result in missing:
             result.isolation = self.isolation
@@ -508,7 +510,7 @@ class Grader:
                 part = get_part(self.part or (stamp.get("part") if isinstance(stamp, dict) else None)).number
             except Exception:  # noqa: BLE001
                 continue
-            by_part.setdefault(part, {})[path.stem] = nb
+            by_part.setdefault(part, {})[learner_name(path)] = nb
         found = []
         for part, notebooks in sorted(by_part.items()):
             try:
@@ -565,7 +567,7 @@ class Grader:
 
     def _missing(self, graded: set[str]) -> list[GradeResult]:
         """A zero row for every roster student who handed nothing in, so the gradebook is complete."""
-        others = {Path(name).stem: name for name in self.skipped}
+        others = {learner_name(Path(name)): name for name in self.skipped}
         return [GradeResult(student, self.part, seed, 0, 0, "missing", "no submission found" + (
                     f"; {others[student]} was handed in, but it is not a notebook (.ipynb)" if student in others else ""))
                 for student, seed in (self.roster or {}).items() if student not in graded]

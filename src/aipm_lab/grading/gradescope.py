@@ -148,6 +148,7 @@ def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
     from aipm_lab.grading.files import write_text
     from aipm_lab.grading.grader import Grader
     from aipm_lab.grading.report import gradescope
+    from aipm_lab.grading.roster import learner_name
 
     results_file = root / "results" / "results.json"
     results_file.parent.mkdir(parents=True, exist_ok=True)
@@ -159,7 +160,7 @@ def run(root: Path, part: str, allow_unisolated: bool = False) -> dict:
             names = ", ".join(p.name for p in found) or "none"
             raise CurriculumError(f"upload exactly one .ipynb notebook (found: {names})")
         seed = _seed_for(root, found[0])
-        grader = Grader(part=part, roster={found[0].stem: seed} if seed is not None else None, workers=1,
+        grader = Grader(part=part, roster={learner_name(found[0]): seed} if seed is not None else None, workers=1,
                         cohort=True, allow_unisolated=allow_unisolated,
                         cache=ReferenceCache(Path(os.environ.get("AIPM_LAB_CACHE") or root / "source" / "cache")))
         result = grader.grade(found)[0]

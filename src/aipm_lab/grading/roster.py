@@ -144,6 +144,15 @@ def write_roster(path: Path, roster: dict[str, int]) -> None:
         writer.writerows(roster.items())
 
 
+def learner_name(path: Path) -> str:
+    """The learner a submission belongs to: its file stem, NFC-normalised as roster names are.
+
+    A Mac (or a zip made on one) may store ``José.ipynb`` decomposed (``e`` + accent); it must
+    match the roster's ``José`` and the same learner's earlier rows.
+    """
+    return unicodedata.normalize("NFC", Path(path).stem)
+
+
 def student_file(out: Path, student: str, suffix: str = ".ipynb") -> Path:
     """The file ``out/STUDENT.ipynb``, refused unless it resolves to a file directly inside ``out``.
 
