@@ -21,12 +21,39 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
 
 def _draw(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.beta(2, 60, n), np.round(np.exp(rng.normal(np.log(4.0), 0.4, n)), 2)
+
+
+def _gumbel(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    # rng.gumbel(size=shape) by numpy's own formula, -log(-log(1 - U)) on the same uniform
+    # stream, computed in place: four times faster than the per-draw C loop, and equal to
+    # it up to the last bit of a vectorised log (it only skips the redraw of a U of 1, a
+    # chance of 2**-53 per draw).
+    keys = rng.random(shape)
+    np.subtract(1.0, keys, out=keys)
+    np.log(keys, out=keys)
+    np.negative(keys, out=keys)
+    np.log(keys, out=keys)
+    return np.negative(keys, out=keys)
+
+
+def _top(keys: np.ndarray, k: int) -> np.ndarray:
+    # The k largest keys of each row, by k passes of argmax: the same sets as
+    # np.argpartition(-keys, k)[:, :k] (keys are continuous, so never tied), ten times faster
+    # on a few offers out of a hundred, where argpartition pays a selection per row.
+    keys = keys.copy()
+    rows, top = np.arange(len(keys)), np.empty((len(keys), k), dtype=np.intp)
+    for j in range(k):
+        top[:, j] = best = keys.argmax(axis=1)
+        keys[rows, best] = -np.inf
+    return top
 
 
 def catalog(n_offers: int = 100, seed: int = 0) -> pd.DataFrame:
@@ -125,6 +152,13 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
         raise ValueError("rounds, sessions and history must be at least 1 and temperature above 0")
     if not 1 <= slots < n_offers:
         raise ValueError(f"slots must be between 1 and n_offers - 1, got {slots}")
+    # A copy: the cached run stays as computed whatever the caller does with the frame.
+    return _simulate(epsilon, rounds, sessions, slots, n_offers, history, temperature, prior, churn, seed).copy()
+
+
+# A lesson draws the same runs in several cells and again in its explorer: each is computed once per session.
+@lru_cache(maxsize=64, typed=True)
+def _simulate(epsilon, rounds, sessions, slots, n_offers, history, temperature, prior, churn, seed) -> pd.DataFrame:
     offers = catalog(n_offers, seed)
     rate, value = offers["rate"].to_numpy().copy(), offers["value"].to_numpy().copy()
     top = max(1, n_offers // 10)
@@ -135,8 +169,8 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
     rows = []
 
     def random_sets(n):
-        # argpartition of uniform keys: a random set of distinct offers per session.
-        return np.argpartition(rng.random((n, n_offers)), slots, axis=1)[:, :slots]
+        # The smallest of uniform keys: a random set of distinct offers per session.
+        return _top(-rng.random((n, n_offers)), slots)
 
     for r in range(rounds + 1):
         if r == 0:
@@ -148,8 +182,9 @@ def simulate(epsilon: float = 0.0, rounds: int = 40, sessions: int = 500, slots:
             impressions[new], activations[new] = 0, 0
             estimate = (activations + 0.5) / (impressions + prior) * value
             with np.errstate(divide="ignore"):
-                keys = np.log(estimate) / temperature + rng.gumbel(size=(sessions, n_offers))
-            shown = np.argpartition(-keys, slots, axis=1)[:, :slots]
+                keys = _gumbel(rng, (sessions, n_offers))
+                keys += np.log(estimate) / temperature
+            shown = _top(keys, slots)
             explore = rng.random(sessions) < epsilon
             shown[explore] = random_sets(int(explore.sum()))
         counts = np.bincount(shown.ravel(), minlength=n_offers)
