@@ -246,3 +246,20 @@ def test_share_sweep_scores_each_share_with_the_model_fitted_on_its_own_table(ta
         assert {k: row[k] for k in alone} == pytest.approx(alone, rel=1e-9), share
     with pytest.raises(ValueError, match="only 400"):
         syn.share_sweep(s, pool, [0, 0.5])
+
+
+def test_train_synthetic_test_real_scores_each_generator_as_a_pipeline_fitted_on_its_table(table):
+    """The rows are encoded once; each generator must still get the fraud model fitted on the real legitimate
+    rows and its own frauds, also when one generator uses a label no other table has."""
+    from sklearn.metrics import average_precision_score
+
+    train, test = fraud.split(table.sample(8000, random_state=8), seed=8)
+    real = train[train["is_fraud"] == 1]
+    odd = syn.smote_rows(real, 60, seed=9)
+    odd.loc[:9, "channel"] = "kiosk"
+    synthetic = {"smote": syn.smote_rows(real, 60, seed=8), "odd": odd}
+    out = syn.train_synthetic_test_real(train, synthetic, test)
+    for name, rows in synthetic.items():
+        swapped = pd.concat([train[train["is_fraud"] == 0], rows.assign(is_fraud=1)], ignore_index=True)
+        assert out[name] == pytest.approx(average_precision_score(test["is_fraud"], fraud.fit_scores(swapped, test)),
+                                          rel=1e-9), name

@@ -418,13 +418,28 @@ def train_synthetic_test_real(train: pd.DataFrame, synthetic: dict, test: pd.Dat
         raise ValueError("synthetic must be a dict of generator name -> synthetic frauds")
     for name, rows in synthetic.items():
         _check_columns(rows, FEATURES, f"synthetic[{name!r}]")
-    legit = train[train[fraud.TARGET] == 0]
+    frauds = {name: rows[FEATURES].assign(**{fraud.TARGET: 1}) for name, rows in synthetic.items()}
+    encode, classify = _split_model(train, *frauds.values())
+    X_train, X_test = encode.transform(train), encode.transform(test)
+    X_legit = X_train[(train[fraud.TARGET] == 0).to_numpy()]
+    tables = {"real": (X_train, train[fraud.TARGET].to_numpy())}
+    for name, rows in frauds.items():  # the real legitimate rows, then the generator's frauds
+        tables[name] = (np.vstack([X_legit, encode.transform(rows)]), np.r_[np.zeros(len(X_legit), int), np.ones(len(rows), int)])
     y = test[fraud.TARGET].to_numpy()
-    out = {"real": float(average_precision_score(y, fraud.fit_scores(train, test)))}
-    for name, rows in synthetic.items():
-        swapped = pd.concat([legit, rows[FEATURES].assign(**{fraud.TARGET: 1})], ignore_index=True)
-        out[name] = float(average_precision_score(y, fraud.fit_scores(swapped, test)))
-    return out
+    return {name: float(average_precision_score(y, classify.fit(X, labels).predict_proba(X_test)[:, 1]))
+            for name, (X, labels) in tables.items()}
+
+
+def _split_model(*tables):
+    """:func:`aipm_lab.case.fraud.make_model` in two: its encoding, fitted on all ``tables``, and the rest, unfitted.
+
+    Rows encoded once serve every fit of the rest on some of them (a third of the time of a whole
+    pipeline per fit), and each such fit is the model ``make_model()`` fits on those rows: the encoding
+    (one-hot labels, log numbers) learns only which labels occur, and a label those rows lack gets a
+    column of zeros and a zero weight, as an unseen label would.
+    """
+    encode, classify = (model := fraud.make_model())[:1], model[1:]
+    return encode.fit(pd.concat(tables, ignore_index=True)), classify
 
 
 def with_synthetic_share(real: pd.DataFrame, synthetic: pd.DataFrame, share: float) -> pd.DataFrame:
@@ -564,14 +579,11 @@ def share_sweep(scenario: NewPattern, synthetic: pd.DataFrame, shares, fpr: floa
     pool = synthetic[FEATURES].assign(**{fraud.TARGET: 1})
     n_real = len(scenario.train)
     counts = {share: _synthetic_count(n_real, share, len(pool)) for share in shares}
-    # Each share's table is the real rows plus the first synthetic ones (with_synthetic_share), so all rows
-    # are encoded once (and the scored test rows once) and each share's fit takes the first rows of that
-    # encoding: the model fraud.make_model() fits on the share's table, in a third of the time. The encoding
-    # (one-hot labels, log numbers) learns only which labels occur; a label that only later synthetic rows
-    # carry gets a column of zeros in earlier shares' fits, and a zero weight there, as an unseen label would.
-    encode, classify = (model := fraud.make_model())[:1], model[1:]
+    # Each share's table is the real rows plus the first synthetic ones (with_synthetic_share): the largest
+    # table is encoded once and each share fits on its first rows.
     table = pd.concat([scenario.train, pool.iloc[:max(counts.values(), default=0)]], ignore_index=True)
-    X, y = encode.fit_transform(table), table[fraud.TARGET].to_numpy()
+    encode, classify = _split_model(table)
+    X, y = encode.transform(table), table[fraud.TARGET].to_numpy()
     scored = [encode.transform(rows) for rows in scenario._scored_groups()]
     rows = {}
     for share, n in counts.items():
