@@ -237,7 +237,9 @@ def test_share_sweep_scores_each_share_with_the_model_fitted_on_its_own_table(ta
     pool = syn.smote_rows(s.labelled, 400, seed=3)
     # A label no real row has, in synthetic rows that only the largest share (177 rows) takes.
     pool.loc[100:119, "merchant_category"] = "florist"
-    sweep = syn.share_sweep(s, pool, [0, 0.005, 0.03], fpr=0.02)
+    # One call per share too: the scenario's rows are encoded once per set of labels and reused.
+    sweep = pd.concat([syn.share_sweep(s, pool, [0, 0.005, 0.03], fpr=0.02),
+                       *(syn.share_sweep(s, pool, [share], fpr=0.02) for share in (0, 0.005, 0.03))])
     for share, row in sweep.iterrows():
         pooled = pool.assign(is_fraud=1)
         train = syn.with_synthetic_share(s.train, pooled, share)

@@ -24,7 +24,7 @@ share, for the sweep that tests the "20-40% synthetic" rule of thumb.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -490,6 +490,7 @@ class NewPattern:
     labelled: pd.DataFrame
     held_out: pd.DataFrame
     test: pd.DataFrame
+    _encoded_rows: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_transactions(cls, df: pd.DataFrame, seed: int, n_labelled: int = 6, legit_share: float = 0.25,
@@ -543,6 +544,16 @@ class NewPattern:
         """The rows :meth:`recalls` scores: legitimate test rows, held-out new-pattern frauds, known-pattern test frauds."""
         return (self.test[self.test[fraud.TARGET] == 0], self.held_out, self.test[self.test[fraud.TARGET] == 1])
 
+    def _encoded(self, encode) -> list:
+        """``train`` and the :meth:`_scored_groups` through the fitted encoding ``encode``.
+
+        Remembered per set of output columns, so the sweeps of one scenario encode its rows once.
+        """
+        key = tuple(encode.get_feature_names_out())
+        if key not in self._encoded_rows:
+            self._encoded_rows[key] = [encode.transform(rows) for rows in (self.train, *self._scored_groups())]
+        return self._encoded_rows[key]
+
 
 def _pattern_recalls(legit_scores, new_scores, known_scores, fpr: float) -> dict:
     """:meth:`NewPattern.recalls` from the scores of its three groups of rows."""
@@ -581,10 +592,11 @@ def share_sweep(scenario: NewPattern, synthetic: pd.DataFrame, shares, fpr: floa
     counts = {share: _synthetic_count(n_real, share, len(pool)) for share in shares}
     # Each share's table is the real rows plus the first synthetic ones (with_synthetic_share): the largest
     # table is encoded once and each share fits on its first rows.
-    table = pd.concat([scenario.train, pool.iloc[:max(counts.values(), default=0)]], ignore_index=True)
-    encode, classify = _split_model(table)
-    X, y = encode.transform(table), table[fraud.TARGET].to_numpy()
-    scored = [encode.transform(rows) for rows in scenario._scored_groups()]
+    synthetic_rows = pool.iloc[:max(counts.values(), default=0)]
+    encode, classify = _split_model(scenario.train, synthetic_rows)
+    real, *scored = scenario._encoded(encode)
+    X = np.vstack([real, encode.transform(synthetic_rows)]) if len(synthetic_rows) else real
+    y = np.r_[scenario.train[fraud.TARGET].to_numpy(), synthetic_rows[fraud.TARGET].to_numpy()]
     rows = {}
     for share, n in counts.items():
         classify.fit(X[:n_real + n], y[:n_real + n])
