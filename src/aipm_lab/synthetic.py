@@ -358,8 +358,8 @@ def closest_record_distance(reference: pd.DataFrame, queries: pd.DataFrame) -> n
     _check_columns(queries, FEATURES, "queries")
     if len(reference) == 0 or len(queries) == 0:
         raise ValueError("both tables need at least one row")
-    encode = fraud.make_model()[:-1].fit(reference[FEATURES])
-    nn = NearestNeighbors(n_neighbors=1).fit(encode.transform(reference[FEATURES]))
+    encode = fraud.make_model()[:-1]
+    nn = NearestNeighbors(n_neighbors=1).fit(encode.fit_transform(reference[FEATURES]))
     return nn.kneighbors(encode.transform(queries[FEATURES]))[0][:, 0]
 
 
