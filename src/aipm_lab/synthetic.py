@@ -424,7 +424,8 @@ def train_synthetic_test_real(train: pd.DataFrame, synthetic: dict, test: pd.Dat
     X_legit = X_train[(train[fraud.TARGET] == 0).to_numpy()]
     tables = {"real": (X_train, train[fraud.TARGET].to_numpy())}
     for name, rows in frauds.items():  # the real legitimate rows, then the generator's frauds
-        tables[name] = (np.vstack([X_legit, encode.transform(rows)]), np.r_[np.zeros(len(X_legit), int), np.ones(len(rows), int)])
+        tables[name] = (np.vstack([X_legit, encode.transform(rows)]),
+                        np.r_[np.zeros(len(X_legit), int), np.ones(len(rows), int)])
     y = test[fraud.TARGET].to_numpy()
     return {name: float(average_precision_score(y, classify.fit(X, labels).predict_proba(X_test)[:, 1]))
             for name, (X, labels) in tables.items()}
@@ -541,7 +542,7 @@ class NewPattern:
         return _pattern_recalls(*(model.predict_proba(rows)[:, 1] for rows in self._scored_groups()), fpr)
 
     def _scored_groups(self) -> tuple:
-        """The rows :meth:`recalls` scores: legitimate test rows, held-out new-pattern frauds, known-pattern test frauds."""
+        """The rows :meth:`recalls` scores: legitimate test rows, held-out new-pattern frauds, known-pattern frauds."""
         return (self.test[self.test[fraud.TARGET] == 0], self.held_out, self.test[self.test[fraud.TARGET] == 1])
 
     def _encoded(self, encode) -> list:
@@ -590,8 +591,8 @@ def share_sweep(scenario: NewPattern, synthetic: pd.DataFrame, shares, fpr: floa
     pool = synthetic[FEATURES].assign(**{fraud.TARGET: 1})
     n_real = len(scenario.train)
     counts = {share: _synthetic_count(n_real, share, len(pool)) for share in shares}
-    # Each share's table is the real rows plus the first synthetic ones (with_synthetic_share): the largest
-    # table is encoded once and each share fits on its first rows.
+    # Each share's table is the real rows plus the first synthetic ones (with_synthetic_share), so each share
+    # fits on the first rows of one encoding: the real rows' (made once per scenario) and the synthetic rows'.
     synthetic_rows = pool.iloc[:max(counts.values(), default=0)]
     encode, classify = _split_model(scenario.train, synthetic_rows)
     real, *scored = scenario._encoded(encode)
