@@ -130,6 +130,20 @@ def test_ks_by_window_is_scipys_test_per_group(samples):
         assert table.loc[g, "x"] == ks_2samp(ref.x, cur.x[groups == g]).pvalue
 
 
+def test_ks_by_window_sorts_a_large_reference_once_and_still_gives_scipys_pvalues():
+    # Above 10,000 values ks_by_window computes scipy's asymptotic branch itself; ties (whole
+    # dollars, hours) and windows of one value to more than 10,000 are where it could go wrong.
+    rng = np.random.default_rng(5)
+    ref = pd.DataFrame({"x": np.round(rng.lognormal(3, 1, 12_000)), "h": rng.integers(0, 24, 12_000)})
+    sizes = [1, 7, 300, 2_000, 10_500]
+    cur = pd.DataFrame({"x": np.round(rng.lognormal(3.1, 1, sum(sizes)), 1), "h": rng.integers(2, 24, sum(sizes))})
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    table = ks_by_window(ref, cur, groups, ["x", "h"])
+    for f in ("x", "h"):
+        for g in range(len(sizes)):
+            assert table.loc[g, f] == ks_2samp(ref[f], cur[f][groups == g]).pvalue, (f, sizes[g])
+
+
 @pytest.fixture
 def year():
     rng = np.random.default_rng(4)

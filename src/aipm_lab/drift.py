@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from aipm_lab.costs import CostMatrix
 
@@ -142,9 +143,9 @@ class DriftMonitor:
         if f in self.edges_:
             return np.searchsorted(self.edges_[f], df[f].to_numpy(dtype=float), side="right")
         cats = self.categories_[f]
-        values = df[f].to_numpy()
-        pos = np.searchsorted(cats, values).clip(0, len(cats) - 1)
-        return np.where(cats[pos] == values, pos, len(cats))
+        # A hash lookup: four times faster than a binary search through strings; -1 (unseen) -> last bin.
+        pos = pd.Index(cats).get_indexer(df[f])
+        return np.where(pos < 0, len(cats), pos)
 
     def _fitted(self) -> None:
         if not hasattr(self, "expected_"):
@@ -289,16 +290,40 @@ def ks_by_window(reference: pd.DataFrame, df: pd.DataFrame, groups, features: Se
         One row per group (sorted), one column per feature; small p-values mean "this window's
         values are unlikely to come from the reference distribution".
     """
-    from scipy.stats import ks_2samp
-
     groups = np.asarray(groups)
     labels = np.unique(groups)
     out = {}
     for f in features:
-        ref = reference[f].to_numpy(dtype=float)
         values = df[f].to_numpy(dtype=float)
-        out[f] = [ks_2samp(ref, values[groups == g]).pvalue for g in labels]
+        out[f] = _ks_pvalues(reference[f].to_numpy(dtype=float), [values[groups == g] for g in labels])
     return pd.DataFrame(out, index=pd.Index(labels, name="group"))
+
+
+def _ks_pvalues(reference: np.ndarray, samples) -> list[float]:
+    # scipy.stats.ks_2samp(reference, sample).pvalue for each sample, sorting the reference once.
+    # scipy sorts it again for every window (a year of weeks against 56,000 training rows: 7 ms a
+    # test, 1 ms here). Above 10,000 values scipy uses Smirnov's asymptotic distribution (kstwo):
+    # that branch is reproduced line for line below; smaller samples, exact in scipy, go to scipy.
+    from scipy.stats import ks_2samp, kstwo
+
+    ref = np.sort(reference)
+    n1 = len(ref)
+    # The CDFs at tied reference values are equal: each distinct value is enough (24 for hours).
+    distinct = np.unique(ref)
+    ref_cdf = np.searchsorted(ref, distinct, side="right") / n1
+    pvalues = []
+    for sample in samples:
+        cur, n2 = np.sort(sample), len(sample)
+        if max(n1, n2) <= 10_000 or n1 * n2 == 0 or np.isnan(ref[-1]) or np.isnan(cur[-1]):
+            pvalues.append(ks_2samp(ref, cur).pvalue)
+            continue
+        # Both empirical CDFs at every pooled value (the reference's, then the sample's), as scipy does.
+        gap = np.concatenate([ref_cdf - np.searchsorted(cur, distinct, side="right") / n2,
+                              np.searchsorted(ref, cur, side="right") / n1 - np.searchsorted(cur, cur, side="right") / n2])
+        d = max(np.clip(-gap.min(), 0, 1), gap.max())
+        m, n = sorted([float(n1), float(n2)], reverse=True)
+        pvalues.append(np.clip(kstwo.sf(d, np.round(m * n / (m + n))), 0, 1))
+    return pvalues
 
 
 def labels_known(df: pd.DataFrame, as_of_week: float) -> np.ndarray:
@@ -532,6 +557,7 @@ class RollingRetrainer:
         anchor = history.iloc[:anchor_rows]
         self._x_anchor, self._y_anchor = encode.transform(anchor), anchor["is_fraud"].to_numpy()
         self._cache: dict[int, np.ndarray] = {}
+        self._blas = ThreadpoolController()  # found once: threadpool_limits searched the libraries at every fit
 
     def training_weeks(self, week: int) -> tuple[int, int]:
         """First and last week (inclusive) a retraining at the end of ``week`` learns from.
@@ -550,7 +576,6 @@ class RollingRetrainer:
                 clf = self.model[-1]
             else:
                 from sklearn.base import clone
-                from threadpoolctl import threadpool_limits
 
                 lo, hi = self.training_weeks(week)
                 rows = self.weekly["week"].between(lo, hi).to_numpy()
@@ -560,7 +585,7 @@ class RollingRetrainer:
                 # steps when there are many rows and few columns, as here. A tight tolerance costs one or
                 # two more steps and makes the scores independent of the solver.
                 # One BLAS thread: these products are small, and threads fighting over shared cores are slower.
-                with threadpool_limits(1):
+                with self._blas.limit(limits=1):
                     clf = clone(self.model[-1]).set_params(solver="newton-cholesky", tol=1e-8).fit(x, y)
             self._cache[week] = clf.predict_proba(self._x)[:, 1]
         return self._cache[week]
