@@ -440,7 +440,8 @@ def _split_model(*tables):
     column of zeros and a zero weight, as an unseen label would.
     """
     encode, classify = (model := fraud.make_model())[:1], model[1:]
-    return encode.fit(pd.concat(tables, ignore_index=True)), classify
+    # Fitting it encodes every row it is given; one row per combination of labels teaches it the same.
+    return encode.fit(pd.concat([t[FEATURES].drop_duplicates(fraud.CATEGORICAL) for t in tables])), classify
 
 
 def with_synthetic_share(real: pd.DataFrame, synthetic: pd.DataFrame, share: float) -> pd.DataFrame:
