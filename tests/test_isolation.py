@@ -429,3 +429,118 @@ with open("/proc/self/maps") as _maps, open("/proc/self/mem", "rb", buffering=0)
 """
     got, result = answer(pool, scan, replace(LIMITS, memory_mb=2000))
     assert got == 0, result
+
+
+# Item 10: a root grader whose Python other users cannot read (pyenv or conda in /root, mode 700)
+# ran notebooks in namespaces mapped to host root: a root-only file inside an allow-listed mount
+# was readable. Now the notebook is a sandbox uid (60000-60999) on the host.
+
+def _curriculum_with_a_secret(folder: Path, parts: tuple[str, ...] = ()) -> Path:
+    """A curriculum copy (for AIPM_LAB_HOME) whose datasets/ holds root-only copies of solutions.
+
+    It lies under pytest's tmp_path, in a folder only root may enter, as the Python does here.
+    """
+    import shutil
+
+    from aipm_lab.course.curriculum import get_part
+
+    for name in ("datasets", "exercises", "solutions"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns(".*"))
+    shutil.copy(ROOT / "pyproject.toml", folder)
+    (folder / "datasets" / "secret.txt").write_text("root only")
+    for part in parts:
+        shutil.copy(SOLUTIONS / f"{get_part(part).stem}.ipynb", folder / "datasets" / f"secret-{part}.ipynb")
+    for secret in (folder / "datasets").glob("secret*"):
+        secret.chmod(0o600)
+    return folder
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a root grader's notebooks")
+def test_a_root_graders_notebook_is_not_host_root_and_cannot_read_roots_files(tmp_path):
+    curriculum = _curriculum_with_a_secret(tmp_path / "curriculum")
+    secret = curriculum / "datasets" / "secret.txt"
+    code = f"""
+a = {{"host uid": open("/proc/self/uid_map").read().split()[1]}}
+try:
+    a["secret"] = open({str(secret)!r}).read()
+except OSError as e:
+    a["secret"] = type(e).__name__
+"""
+    with pool_started_with(AIPM_LAB_HOME=str(curriculum)) as pool:
+        assert pool.isolation == "namespaces"
+        got, result = answer(pool, code)
+    assert got is not None, result
+    assert int(got["host uid"]) not in (0, os.geteuid())
+    assert got["secret"] == "PermissionError"  # the file is in its root (datasets/), and not for it
+
+
+RUN_THE_SECRET_COPY = '''
+import json
+for _c in json.loads(open({path!r}).read())["cells"]:
+    if _c["cell_type"] == "code" and "parameters" not in _c["metadata"].get("tags", []):
+        get_ipython().run_cell("".join(_c["source"]))
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a root grader's notebooks")
+def test_a_root_only_copy_of_the_solution_in_an_allowed_folder_scores_zero(tmp_path, monkeypatch):
+    """As host root, a notebook ran the solution a root-only file in datasets/ held: full marks."""
+    import json
+
+    import nbformat
+    from conftest import SEEDS, execute_solution
+
+    from aipm_lab.course.cli import main
+    from aipm_lab.course.curriculum import get_part, notebook_path
+
+    part = get_part("02")
+    curriculum = _curriculum_with_a_secret(tmp_path / "curriculum", ("02",))
+    monkeypatch.setenv("AIPM_LAB_HOME", str(curriculum))
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    execute_solution(part, SEEDS[0], subs / "honest.ipynb")
+    thief = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
+    source = RUN_THE_SECRET_COPY.format(path=str(curriculum / "datasets" / "secret-02.ipynb"))
+    thief.cells.append(nbformat.v4.new_code_cell(source.strip()))
+    nbformat.write(thief, subs / "thief.ipynb")
+    (tmp_path / "roster.csv").write_text(f"student,seed\nhonest,{SEEDS[0]}\nthief,{SEEDS[0]}\n")
+    out = tmp_path / "out"
+    assert main(["grade", str(subs), "--part", "02", "--roster", str(tmp_path / "roster.csv"), "--out", str(out),
+                 "--workers", "1"]) == 0
+    rows = {r["submission"]: r for r in json.loads((out / "grades.json").read_text())}
+    assert rows["honest"]["score"] == rows["honest"]["max_score"] > 0
+    assert rows["thief"]["score"] == 0
+    assert {r["isolation"] for r in rows.values()} == {"namespaces"}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a root grader's notebooks")
+def test_a_root_grader_whose_python_others_cannot_read_refuses_a_cohort_and_says_why(tmp_path):
+    """Installed with umask 077, a notebook could only run as host root: that is never done silently."""
+    import subprocess
+    import sysconfig
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "deps.pth").write_text(f"{ROOT / 'src'}\n{sysconfig.get_paths()['purelib']}\n")
+    site.chmod(0o700)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    exercise = (ROOT / "exercises" / "02-class-imbalance.ipynb").read_bytes()
+    for name in ("a", "b"):
+        (subs / f"{name}.ipynb").write_bytes(exercise)
+    env = {**os.environ, "AIPM_LAB_GRADEBOOK": str(tmp_path / "gradebook.sqlite")}
+
+    def grade(what: Path, out: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(venv / "bin" / "python"), "-P", "-m", "aipm_lab", "grade", str(what), "--part", "02",
+                               "--out", str(tmp_path / out), "--workers", "1"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    cohort = grade(subs, "cohort")
+    assert cohort.returncode == 2 and not (tmp_path / "cohort" / "grades.json").exists()
+    (line,) = cohort.stderr.strip().splitlines()
+    assert str(site) in line and "host root" in line and "--allow-unisolated" in line
+    mine = grade(subs / "a.ipynb", "mine")  # a learner grading their own notebook is not refused
+    assert mine.returncode == 0, mine.stderr[-2000:]
+    (row,) = __import__("json").loads((tmp_path / "mine" / "grades.json").read_text())
+    assert row["isolation"] == "namespaces-as-root"

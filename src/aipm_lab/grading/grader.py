@@ -550,6 +550,9 @@ class Grader:
         mode = self.pool.isolation
         if mode == "namespaces" or not cohort or self.allow_unisolated:
             return
+        if self.pool.isolation_problem:  # namespaces, but a notebook could only be host root in them
+            raise GradingError(f"{self.pool.isolation_problem}, or pass --allow-unisolated to grade here anyway "
+                               "(see the README)")
         raise GradingError(f"this machine does not let the grader run notebooks in their own namespaces "
                            f"(isolation: {mode}), so a submission could read the solutions and its classmates' "
                            "work; grade a class on Linux with unprivileged user namespaces, or pass "

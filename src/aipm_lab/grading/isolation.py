@@ -7,7 +7,8 @@ bubblewrap makes them:
 
 * ``unshare(2)`` of the user, mount, PID and network namespaces, by an unprivileged
   user (user namespaces make the others allowed); inside, the process is uid 1000,
-  never root and never the grader's own id;
+  never root and never the grader's own id (a root grader's job first becomes a sandbox
+  uid; :func:`stage` lets it reach a Python kept in a folder only root may enter);
 * a second ``fork``, so the submission runs below PID 1 of its own PID namespace: when
   it ends, the kernel kills every process it left behind (a daemon, a fork bomb);
 * an **allow-list root**: a fresh tmpfs becomes ``/`` (``pivot_root``) and only the
@@ -31,6 +32,7 @@ import errno
 import os
 import platform
 import re
+import stat
 from dataclasses import dataclass, field
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x10000000, 0x20000000, 0x40000000
@@ -206,6 +208,50 @@ def curriculum() -> str | None:
         return os.path.realpath(installed_root())
     except Exception:  # noqa: BLE001 - no curriculum: notebooks generate their data
         return None
+
+
+def _private_above(path: str) -> str | None:
+    """The topmost folder above ``path`` that other users may not enter (no ``o+x``), if any."""
+    parts = path.split("/")
+    for end in range(2, len(parts)):
+        folder = "/".join(parts[:end])
+        try:
+            if not os.stat(folder).st_mode & stat.S_IXOTH:
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+def stage(plan: Plan) -> None:
+    """Let an unprivileged uid reach the plan's paths that lie below a folder only root may enter (as root).
+
+    A root grader's Python often lives in such a folder (pyenv or conda in ``/root``, mode 700).
+    In a mount namespace of this process's own, each such folder is covered by an empty
+    tmpfs into which only the plan's paths below it are bound again, at the same paths, so
+    :func:`confine` finds them where they were and nothing else of that folder exists.
+    Nothing is mounted on the host; the namespace ends with the last process in it. The
+    paths themselves keep their modes: a file others may not read stays unreadable. Does
+    nothing (and makes no namespace) where no plan path needs it.
+    """
+    below: dict[str, list[str]] = {}
+    for path in dict.fromkeys(plan.readable):
+        top = _private_above(path)
+        if top:
+            below.setdefault(top, []).append(path)
+    if not below:
+        return
+    _ok(_c().unshare(CLONE_NEWNS), "unshare")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing made here reaches the host
+    for top, paths in below.items():
+        # Opened before the folder is covered; each bind (recursive) brings its mounts along.
+        opened = {p: os.open(p, os.O_PATH | os.O_CLOEXEC) for p in paths
+                  if not any(q != p and _inside(p, q) for q in paths)}
+        _mount("tmpfs", top, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+        for path, fd in opened.items():
+            _make(path, stat.S_ISDIR(os.fstat(fd).st_mode))
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+            os.close(fd)
 
 
 def _mounts_below(folder: str) -> list[tuple[str, int]]:

@@ -256,16 +256,23 @@ class WorkerPool:
         self._idle.put(worker)
         return result
 
+    def _first_ready(self) -> dict:
+        with self._lock:
+            first = self._all[0] if self._all else None
+        return (first.ready() if first is not None else None) or {}
+
     @property
     def isolation(self) -> str:
-        """How notebooks are kept apart from the grader: ``namespaces``, ``uid`` or ``none``.
+        """How notebooks are kept apart from the grader: ``namespaces``, ``namespaces-as-root``, ``uid`` or ``none``.
 
         Waits for the first worker's imports.
         """
-        with self._lock:
-            first = self._all[0] if self._all else None
-        ready = first.ready() if first is not None else None
-        return (ready or {}).get("isolation", "none")
+        return self._first_ready().get("isolation", "none")
+
+    @property
+    def isolation_problem(self) -> str | None:
+        """Why a root grader's notebooks cannot run as an unprivileged uid (one line), if so."""
+        return self._first_ready().get("problem")
 
     def wait_ready(self) -> None:
         """Block until every worker has finished its imports (for benchmarks)."""

@@ -182,28 +182,47 @@ def claim_uid() -> int:
     return NOBODY
 
 
-def can_run_as_nobody() -> bool:
-    """Whether children can drop to user nobody and still import this Python's modules.
+def unprivileged_problem(plan) -> str | None:
+    """Why notebooks could not run as an unprivileged uid under this root grader; None where they can.
 
-    True only when running as root and the interpreter's files are readable by others;
-    then a submission cannot signal the grader or write the grader's files.
+    Probed in a throwaway child that does what a job's process does: stage the plan
+    (:func:`~aipm_lab.grading.isolation.stage`), become user ``nobody`` (the uids notebooks
+    run as have no more rights), then reach every path of the plan and read this Python's
+    standard library, its libraries and ``os.py``. Where that fails (a Python installed with
+    umask 077, say), the answer names the path and the fix.
     """
-    if os.geteuid() != 0:
-        return False
+    import sysconfig
+
+    from aipm_lab.grading import isolation
+
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - probe child
+        os.close(read)
+        problem = ""
         try:
-            _become(NOBODY)  # the uids notebooks run as have no more rights than nobody
-            import sysconfig
-
+            isolation.stage(plan)
+            _become(NOBODY)
+            for path in plan.readable:
+                os.stat(path)
             for key in ("stdlib", "purelib"):
                 os.listdir(sysconfig.get_paths()[key])
             with open(os.__file__, "rb"):
                 pass
-            os._exit(0)
-        except BaseException:  # noqa: BLE001
-            os._exit(1)
-    return os.waitpid(pid, 0)[1] == 0
+        except OSError as exc:
+            path = exc.filename or exc.strerror
+            problem = (f"other users cannot read {path}, so notebooks would run as host root: make this Python "
+                       "and its libraries readable by others (chmod -R o+rX on their folders), grade as an "
+                       "ordinary user")
+        except BaseException as exc:  # noqa: BLE001
+            problem = f"notebooks cannot run as an unprivileged user here ({_describe(exc)})"
+        os.write(write, problem.encode()[:2000])
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        problem = f.read().decode(errors="replace")
+    os.waitpid(pid, 0)
+    return problem or None
 
 
 def _wait_and_mirror(pid: int) -> None:
@@ -233,6 +252,7 @@ def _enter_namespaces(job: dict) -> None:
     from aipm_lab.grading import isolation
 
     if job.get("as_nobody"):
+        isolation.stage(job["plan"])  # while root: root's private folders hold only the plan's paths
         _become(job["uid"])
     _die_with_parent()
     isolation.unshare()
@@ -289,6 +309,7 @@ def _child(job: dict, out: int) -> None:
         _isolate(job, out)  # the uid changed in the job's process, before its namespaces were made
     else:
         if job.get("as_nobody"):
+            isolation.stage(job["plan"])  # as in namespaces: what the probe found readable
             _become(job["uid"])
         _die_with_parent()  # after the uid change, which clears it
     isolation.set_dumpable(True)  # the worker is not dumpable; the notebook's process behaves as usual
@@ -468,16 +489,21 @@ def serve(modules: list[str]) -> None:
             pass
     gc.freeze()
     gc.enable()
-    as_nobody = can_run_as_nobody()
-    mode = "namespaces" if namespaces else "uid" if as_nobody else "none"
+    allowed = isolation.plan()
+    # A root grader runs notebooks as an unprivileged uid, never as host root (see unprivileged_problem).
+    problem = unprivileged_problem(allowed) if os.geteuid() == 0 else None
+    as_nobody = os.geteuid() == 0 and problem is None
+    # In namespaces as root but unable to drop root, a notebook's files would be read as host
+    # root: reported under its own name, so a cohort is refused unless the instructor says so.
+    mode = ("namespaces-as-root" if problem else "namespaces") if namespaces else "uid" if as_nobody else "none"
     # Under root, a pids cgroup caps each run's processes; made and joined once (see process_group_cap).
     cgroup = isolation.process_group_cap(f"worker-{os.getpid()}") if namespaces else None
     send(channel_out, {"event": "ready", "pid": os.getpid(), "as_nobody": as_nobody, "isolation": mode,
-                       "cgroup": cgroup})
+                       "problem": problem, "cgroup": cgroup})
     # Under root, notebooks run as this worker's own uid: a classmate's notebook, run at the same
     # time by another worker, is out of its reach even without namespaces.
-    setting = {"as_nobody": as_nobody, "uid": claim_uid() if as_nobody else None, "isolation": mode,
-               "plan": isolation.plan() if namespaces else None}
+    setting = {"as_nobody": as_nobody, "uid": claim_uid() if as_nobody else None,
+               "isolation": "namespaces" if namespaces else mode, "plan": allowed}
     # This process never reads a job or a result: each job is read, run and answered by a
     # child forked before the job arrives, which then exits. So no notebook is forked from
     # a process that held another job's cells, answers or reference answers.
