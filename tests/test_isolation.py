@@ -544,3 +544,57 @@ def test_a_root_grader_whose_python_others_cannot_read_refuses_a_cohort_and_says
     assert mine.returncode == 0, mine.stderr[-2000:]
     (row,) = __import__("json").loads((tmp_path / "mine" / "grades.json").read_text())
     assert row["isolation"] == "namespaces-as-root"
+
+
+# Leftover pids cgroups (issue 21): groups of killed graders and of older versions (one per run)
+# piled up under aipm-lab/, and a worker's group could outlive it when its runs were still dying.
+
+def _pids_groups() -> str | None:
+    root = isolation._pids_root() if os.geteuid() == 0 else None
+    return os.path.join(root, "aipm-lab") if root else None
+
+
+@pytest.mark.skipif(_pids_groups() is None, reason="a root grader with a pids cgroup controller")
+def test_a_pool_removes_stale_groups_keeps_live_ones_and_leaves_none_of_its_own():
+    parent = _pids_groups()
+    gone = os.fork()
+    if gone == 0:  # pragma: no cover - a worker that has ended
+        os._exit(0)
+    os.waitpid(gone, 0)
+    stale = [os.path.join(parent, name) for name in ("aipm-run-stale-by-a-test", f"worker-{gone}")]
+    live = os.path.join(parent, f"worker-{os.getpid()}")  # as if this process were a worker about to join it
+    for group in (*stale, live):
+        os.makedirs(group, exist_ok=True)
+    try:
+        with WorkerPool(1, []) as pool:
+            own = pool._all[0].ready()["cgroup"]
+            assert own and os.path.isdir(own)
+            assert [group for group in stale if os.path.exists(group)] == []
+            assert os.path.isdir(live)
+        assert not os.path.exists(own)
+    finally:
+        for group in (*stale, live):
+            if os.path.isdir(group):
+                os.rmdir(group)
+
+
+@pytest.mark.skipif(_pids_groups() is None, reason="a root grader with a pids cgroup controller")
+def test_a_workers_group_is_removed_even_while_something_of_its_runs_is_left_in_it():
+    import subprocess
+
+    group = os.path.join(_pids_groups(), f"worker-{os.getpid()}-leftover")
+    os.makedirs(group)
+    left = subprocess.Popen(["sleep", "60"])
+    try:
+        with open(os.path.join(group, "cgroup.procs"), "w") as f:
+            f.write(str(left.pid))
+        isolation.remove(group)
+        assert not os.path.exists(group)
+        assert left.wait(timeout=GONE_WITHIN) != 0  # the leftover was ended, not waited out
+    finally:
+        left.kill()
+        left.wait()
+        if os.path.isdir(group):
+            with open(os.path.join(group, "cgroup.procs")) as f:
+                assert not f.read().split()
+            os.rmdir(group)

@@ -431,12 +431,14 @@ def process_group_cap(name: str, limit: int = MAX_PROCESSES) -> str | None:
     cgroup instead. The worker joins once, before its first job (moving a process between
     cgroups costs some 10 ms, too much for every run); its jobs run one at a time, each
     forked into the group, and a run's processes are gone before the next one starts (its
-    PID namespace ended). The grader deletes the group with :func:`remove` after the worker.
+    PID namespace ended). The grader deletes the group with :func:`remove` after the worker;
+    groups that graders before it left behind are deleted here (:func:`_remove_stale`).
     None where not possible (not root, no pids controller).
     """
     base = _pids_root() if os.geteuid() == 0 else None
     if base is None:
         return None
+    _remove_stale(os.path.join(base, "aipm-lab"))
     folder = os.path.join(base, "aipm-lab", name)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -450,19 +452,74 @@ def process_group_cap(name: str, limit: int = MAX_PROCESSES) -> str | None:
     return folder
 
 
-def remove(folder: str | None) -> None:
-    """Delete a worker's cgroup once its processes are gone (waits up to half a second for them)."""
-    if folder:
-        import time
+def _remove_stale(parent: str) -> None:
+    """Delete the empty groups under ``parent`` whose worker is gone (killed graders, older versions' per-run groups).
 
-        for _ in range(50):
+    ``rmdir`` removes only a group no process is in, so a concurrent grader's running
+    notebook keeps its group; a live worker's group is skipped, as it may be between its
+    creation and its worker joining it.
+    """
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        pid = name.removeprefix("worker-")
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        try:
+            os.rmdir(os.path.join(parent, name))
+        except OSError:  # a file of the controller, or a group with processes in it
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+REMOVE_WITHIN = 10.0
+"""Seconds :func:`remove` waits for a killed worker's processes to leave its group (a loaded machine)."""
+
+
+def remove(folder: str | None) -> None:
+    """Delete a worker's cgroup once the worker is gone, first ending what is left in it (bounded wait).
+
+    After the worker is killed, its job's process and the run below it die with it, which
+    takes a moment on a loaded machine (a large notebook's memory is freed); anything still
+    listed in ``cgroup.procs`` is a leftover of the worker's runs and is killed.
+    """
+    if not folder:
+        return
+    import signal
+    import time
+
+    deadline = time.monotonic() + REMOVE_WITHIN
+    while True:
+        try:
+            os.rmdir(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return
+        try:
+            with open(os.path.join(folder, "cgroup.procs")) as f:
+                left = [int(pid) for pid in f.read().split()]
+        except (OSError, ValueError):
+            left = []
+        for pid in left:
             try:
-                os.rmdir(folder)
-                return
-            except FileNotFoundError:
-                return
+                os.kill(pid, signal.SIGKILL)
             except OSError:
-                time.sleep(0.01)
+                pass
+        time.sleep(0.01)
 
 
 def available() -> bool:

@@ -180,7 +180,7 @@ class _Worker:
         self.process.wait()
         from aipm_lab.grading.isolation import remove
 
-        remove((self._ready or {}).get("cgroup"))  # the worker's pids cgroup (under root), now empty
+        remove((self._ready or {}).get("cgroup"))  # the worker's pids cgroup (under root), once its runs have ended
 
 
 class WorkerPool:
