@@ -486,6 +486,9 @@ class NewPattern:
         The new pattern's other frauds, never seen in training: its recall is measured on them.
     test : pandas.DataFrame
         The test split without the new pattern's frauds: legitimate rows and the known pattern's frauds.
+
+    Treat the tables as read-only: :func:`share_sweep` remembers their encoded rows for the next
+    sweep of the same scenario. For other rows, make another scenario.
     """
 
     train: pd.DataFrame
