@@ -469,6 +469,9 @@ except OSError as e:
     with pool_started_with(AIPM_LAB_HOME=str(curriculum)) as pool:
         assert pool.isolation == "namespaces"
         got, result = answer(pool, code)
+        # The private folders above the curriculum and the Python were covered in the run's namespace only.
+        private = {isolation._private_above(str(p)) for p in (curriculum, Path(sys.base_prefix).resolve())} - {None}
+        assert not [folder for folder in private if os.path.ismount(folder)]
     assert got is not None, result
     assert int(got["host uid"]) not in (0, os.geteuid())
     assert got["secret"] == "PermissionError"  # the file is in its root (datasets/), and not for it

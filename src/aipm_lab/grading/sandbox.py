@@ -32,6 +32,10 @@ import struct
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aipm_lab.grading.isolation import Plan
 
 HEADER = struct.Struct("!I")
 MAX_MESSAGE = 8 * 2**20
@@ -182,7 +186,7 @@ def claim_uid() -> int:
     return NOBODY
 
 
-def unprivileged_problem(plan) -> str | None:
+def unprivileged_problem(plan: Plan) -> str | None:
     """Why notebooks could not run as an unprivileged uid under this root grader; None where they can.
 
     Probed in a throwaway child that does what a job's process does: stage the plan
@@ -210,12 +214,13 @@ def unprivileged_problem(plan) -> str | None:
             with open(os.__file__, "rb"):
                 pass
         except OSError as exc:
-            path = exc.filename or exc.strerror
-            problem = (f"other users cannot read {path}, so notebooks would run as host root: make this Python "
-                       "and its libraries readable by others (chmod -R o+rX on their folders), grade as an "
-                       "ordinary user")
+            problem = (f"other users cannot read {exc.filename}, so notebooks would run as host root: make this "
+                       "Python and its libraries readable by others (chmod -R o+rX on their folders), grade as an "
+                       "ordinary user") if exc.filename else \
+                (f"notebooks cannot run as an unprivileged user here ({exc.strerror or exc}), so they would run "
+                 "as host root: install this Python where other users can read it, grade as an ordinary user")
         except BaseException as exc:  # noqa: BLE001
-            problem = f"notebooks cannot run as an unprivileged user here ({_describe(exc)})"
+            problem = f"notebooks cannot run as an unprivileged user here ({_describe(exc)}), so they would run as host root"
         os.write(write, problem.encode()[:2000])
         os._exit(0)
     os.close(write)
