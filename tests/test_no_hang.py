@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import nbformat
@@ -73,19 +74,22 @@ def test_a_stuck_grader_says_what_it_waits_on_and_stops(tmp_path, monkeypatch):
     subs.mkdir()
     nb = nbformat.read(notebook_path(PART, "solutions", ROOT), as_version=4)
     nbformat.write(nb, subs / "ann.ipynb")
-    # A grading step that never returns stands in for any bug that loses a worker's answer.
-    monkeypatch.setattr(Grader, "grade_one", lambda self, path, nb=None: time.sleep(3600))
+    # A grading step that never returns stands in for any bug that loses a worker's answer. It is
+    # released at the end: a thread left sleeping would keep this test's process alive for its hour.
+    lost = threading.Event()
+    monkeypatch.setattr(Grader, "grade_one", lambda self, path, nb=None: lost.wait(3600))
     grader = Grader(base=ROOT, part=PART.number, workers=1, limits=Limits(notebook_timeout=1))
     start = time.monotonic()
-    with pytest.raises(GradingError, match="still waiting on: ann.ipynb"):
-        grader.grade([subs])
-    assert time.monotonic() - start < 60
+    try:
+        with pytest.raises(GradingError, match="still waiting on: ann.ipynb"):
+            grader.grade([subs])
+        assert time.monotonic() - start < 60
+    finally:
+        lost.set()
 
 
 def test_closing_the_pool_wakes_every_job_at_once():
     """Ctrl-C closes the pool: neither the running job nor one queued behind it may keep the grader alive."""
-    import threading
-
     results = {}
     pool = WorkerPool(1, [])
     pool.wait_ready()
