@@ -302,7 +302,7 @@ def ks_by_window(reference: pd.DataFrame, df: pd.DataFrame, groups, features: Se
 def _ks_pvalues(reference: np.ndarray, samples) -> list[float]:
     # scipy.stats.ks_2samp(reference, sample).pvalue for each sample, sorting the reference once.
     # scipy sorts it again for every window (a year of weeks against 56,000 training rows: 7 ms a
-    # test, 1 ms here). Above 10,000 values scipy uses Smirnov's asymptotic distribution (kstwo):
+    # test, under 1 ms here). Above 10,000 values scipy uses Smirnov's asymptotic distribution (kstwo):
     # that branch is reproduced line for line below; smaller samples, exact in scipy, go to scipy.
     from scipy.stats import ks_2samp, kstwo
 
