@@ -113,15 +113,54 @@ def nobody_can_run(python: str) -> bool:
     return subprocess.run(probe, capture_output=True).returncode == 0
 
 
+@pytest.fixture(scope="session")
+def python_for_nobody(tmp_path_factory) -> str:
+    """A Python that user nobody can run with this environment's packages, for the non-root grader tests.
+
+    This one, if nobody can run it. Else (pyenv or conda in root's private home, as on the
+    machines this suite runs on) a venv of the system's Python of the same version, in a folder
+    anyone may enter, that loads this environment's site-packages (same ABI, so the same wheels).
+    Skips where neither works.
+    """
+    import shutil
+    import sys
+    import sysconfig
+
+    if nobody_can_run(sys.executable):
+        return sys.executable
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    system = next((p for p in (f"/usr/bin/{version}", f"/usr/local/bin/{version}") if os.access(p, os.X_OK)), None)
+    if system is None or not shutil.which("setpriv") or os.geteuid() != 0:
+        pytest.skip(f"needs root, setpriv and a Python that user nobody can run ({sys.executable} cannot be, "
+                    f"and there is no /usr/bin/{version})")
+    folder = tmp_path_factory.mktemp("python-for-nobody")
+    for path in (folder, *folder.parents):
+        if path != Path("/") and path.stat().st_mode & 0o005 != 0o005:
+            path.chmod(path.stat().st_mode | 0o005)  # pytest's own temporary folders are private to root
+    venv = folder / "venv"
+    subprocess.run([system, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    # addsitedir, not a plain path: it also reads the .pth files there (this package's editable install).
+    dirs = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (site / "environment.pth").write_text("".join(f"import site; site.addsitedir({d!r})\n" for d in dirs))
+    python = str(venv / "bin" / "python")
+    if not nobody_can_run(python):
+        pytest.skip(f"user nobody cannot run {sys.executable}, nor {system} with this environment's packages")
+    return python
+
+
 PER_PART = ("tests/test_grading.py", "tests/test_variants.py")
 """Files whose module-scoped cohort is parametrised by part: each part is its own xdist unit, so
 the parts spread over the workers instead of all waiting on the worker that drew the file."""
 
-HEAVY_FIRST = ("tests/test_seed_sweep.py", "tests/test_browser.py", "tests/test_grading.py[",
-               "tests/test_variants.py[", "notebooks/", "tests/test_lesson_seeds.py")
+HEAVY_FIRST = ("tests/test_seed_sweep.py", "tests/test_attacks.py", "tests/test_hostile_files.py",
+               "tests/test_browser.py", "tests/test_grading.py[", "tests/test_variants.py[", "notebooks/",
+               "tests/test_lesson_seeds.py")
 """Units that run many notebooks, longest first: xdist hands units out in the suite's order, so
 the workers finish together instead of one waiting on a last long unit (the 120-run seed sweep,
-once last, ran alone for 30 minutes). Cohorts come before variants: they fill the reference
+once last, ran alone for 30 minutes). The attack and hostile-file units come next: most of their
+time is waiting (a poller, sleeping notebooks), which overlaps the sweep's use of both cores
+instead of stretching the suite's end. Cohorts come before variants: they fill the reference
 cache the variants then read."""
 
 

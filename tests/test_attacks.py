@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AS_NOBODY, ROOT, SEEDS, execute_solution, nobody_can_run
+from conftest import AS_NOBODY, ROOT, SEEDS, execute_solution
 
 from aipm_lab.course.curriculum import PACKAGED, get_part, notebook_path
 from aipm_lab.grading import isolation
@@ -152,9 +152,7 @@ def test_attacks_from_a_clone_score_zero_and_the_honest_keep_theirs(part, tmp_pa
 
 
 @pytest.mark.parametrize("part", PARTS)
-def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part):
-    if not nobody_can_run(sys.executable):
-        pytest.skip(f"needs root, setpriv and a Python that user nobody can run ({sys.executable})")
+def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part, python_for_nobody):
     part = get_part(part)
     folder = shared_folder()
     try:
@@ -165,8 +163,8 @@ def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part):
             path.chmod(0o777 if path.is_dir() else 0o666)
         env = {**os.environ, "AIPM_LAB_CACHE": str(cache), "HOME": str(folder),
                "AIPM_LAB_GRADEBOOK": str(folder / "gradebook.sqlite")}  # the session's is root's
-        grade(sys.executable, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], folder,
-              env, user=AS_NOBODY)
+        grade(python_for_nobody, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)],
+              folder, env, user=AS_NOBODY)
         check(out)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AS_NOBODY, ATTACKS, ROOT, SEEDS, execute_solution, nobody_can_run, with_attack
+from conftest import AS_NOBODY, ATTACKS, ROOT, SEEDS, execute_solution, with_attack
 
 from aipm_lab.course.cli import main
 from aipm_lab.course.curriculum import get_part, notebook_path
@@ -116,15 +116,14 @@ for _source in (_root + "/source", "/autograder/source", *glob.glob("/tmp/**/sou
 
 
 @pytest.mark.parametrize("user", ["root", "nobody"])
-def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bundle, user):
+def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bundle, user, request):
     """Issue 21 item 3: the wheel beside the submission holds the solutions; roster.csv the class's e-mails."""
     import shutil
     import tempfile
 
     from aipm_lab.course.authoring import solution_spec
 
-    if user == "nobody" and not nobody_can_run(sys.executable):
-        pytest.skip(f"needs root, setpriv and a Python that user nobody can run ({sys.executable})")
+    python = request.getfixturevalue("python_for_nobody") if user == "nobody" else sys.executable
     first = next(iter(solution_spec(PART, ROOT)[1].questions.values())).answer
     exercise = nbformat.read(notebook_path(PART, "exercises", ROOT), as_version=4)
     thief = nbformat.from_dict(json.loads(nbformat.writes(exercise)))
@@ -140,7 +139,7 @@ def test_the_bundle_gives_a_submission_neither_the_solutions_nor_the_roster(bund
         if user == "nobody":
             for path in [folder, *folder.rglob("*")]:
                 path.chmod(0o777 if path.is_dir() else path.stat().st_mode | 0o666)
-        env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": sys.executable, "HOME": str(folder)}
+        env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AIPM_LAB_PYTHON": python, "HOME": str(folder)}
         runner = AS_NOBODY if user == "nobody" else []
         subprocess.run([*runner, "bash", str(root / "source" / "run_autograder")], env=env, check=True,
                        capture_output=True, timeout=600)
