@@ -144,14 +144,14 @@ def test_attacks_from_a_clone_score_zero_and_the_honest_keep_theirs(part, tmp_pa
     subs.mkdir()
     # The cold-cache attack of item 4 polls longest here, where it was found (part 02); elsewhere
     # 10 s of polling leave it time for its reference, and keep the suite quick.
-    poll = 40 if part.number == PARTS[0] else 10
+    poll = 30 if part.number == PARTS[0] else 10
     roster = write_roster(tmp_path / "roster.csv", cohort(part, subs, ROOT, cache, out, poll))
     env = {**os.environ, "AIPM_LAB_CACHE": str(cache)}  # cold: no references/ folder yet
     grade(sys.executable, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], ROOT, env)
     check(out)
 
 
-@pytest.mark.parametrize("part", PARTS)
+@pytest.mark.parametrize("part", PARTS[1:])  # one part: what differs from the root runs is the grader's user
 def test_a_non_root_grader_gets_namespaces_and_the_attacks_score_zero(part, python_for_nobody):
     part = get_part(part)
     folder = shared_folder()
