@@ -438,13 +438,13 @@ class Grader:
                 data.append(exc)
             except OSError as exc:
                 data.append(UnreadableNotebook(f"{path.name}: cannot be read ({exc.strerror})"))
-        keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(learner_name(p)), self.part,
-                        references)
-                for p, d in zip(submissions, data)]
+        learners = [learner_name(p) for p in submissions]
+        keys = [row_key(d if isinstance(d, bytes) else b"", (self.roster or {}).get(name), self.part, references)
+                for name, d in zip(learners, data)]
         done = journal.load() if journal is not None else {}
         results: list[GradeResult | None] = [
-            done[learner_name(p)][1] if isinstance(d, bytes) and done.get(learner_name(p), ("",))[0] == k else None
-            for p, d, k in zip(submissions, data, keys)]
+            done[name][1] if isinstance(d, bytes) and done.get(name, ("",))[0] == k else None
+            for name, d, k in zip(learners, data, keys)]
         todo = [i for i, r in enumerate(results) if r is None]
         if todo:
             preload = preload_modules([self._solution(p)[0] for p in parts])
