@@ -7,6 +7,8 @@ import os
 import re
 import signal
 import subprocess
+import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -97,6 +99,17 @@ def attacks_for(part: str) -> list[str]:
                   or (index + PROCESS_ATTACKS.index(name)) % 3 == 0)
 
 
+RUN_A_SOLUTION = '''
+def _run_solution(text):
+    import json
+    for cell in json.loads(text)["cells"]:
+        if cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", []):
+            get_ipython().run_cell("".join(cell["source"]))
+'''
+"""Code a notebook cell can define: ``_run_solution(text)`` runs the code cells of a notebook's JSON
+(not its parameters), as a learner who got hold of a solution would."""
+
+
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 """Prefix that runs a command as user nobody (from root)."""
 
@@ -113,6 +126,22 @@ def nobody_can_run(python: str) -> bool:
     return subprocess.run(probe, capture_output=True).returncode == 0
 
 
+ENVIRONMENT_PACKAGES = list(dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib")))
+"""Where this environment's packages are installed."""
+
+
+def venv_loading(folder: Path, paths, python: str = sys.executable) -> tuple[str, Path]:
+    """A venv made by ``python`` in ``folder`` whose site-packages also loads ``paths``; its Python and site-packages.
+
+    Without pip, in a second: the packages come from ``paths`` (a .pth file), such as a clone's
+    ``src`` and :data:`ENVIRONMENT_PACKAGES`.
+    """
+    subprocess.run([python, "-m", "venv", "--without-pip", str(folder)], check=True)
+    site = next((folder / "lib").glob("python3*/site-packages"))
+    (site / "deps.pth").write_text("".join(f"{path}\n" for path in paths))
+    return str(folder / "bin" / "python"), site
+
+
 @pytest.fixture(scope="session")
 def python_for_nobody(tmp_path_factory) -> str:
     """A Python that user nobody can run with this environment's packages, for the non-root grader tests.
@@ -123,8 +152,6 @@ def python_for_nobody(tmp_path_factory) -> str:
     Skips where neither works.
     """
     import shutil
-    import sys
-    import sysconfig
 
     if nobody_can_run(sys.executable):
         return sys.executable
@@ -137,13 +164,7 @@ def python_for_nobody(tmp_path_factory) -> str:
     for path in (folder, *folder.parents):
         if path != Path("/") and path.stat().st_mode & 0o005 != 0o005:
             path.chmod(path.stat().st_mode | 0o005)  # pytest's own temporary folders are private to root
-    venv = folder / "venv"
-    subprocess.run([system, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    # addsitedir, not a plain path: it also reads the .pth files there (this package's editable install).
-    dirs = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
-    (site / "environment.pth").write_text("".join(f"import site; site.addsitedir({d!r})\n" for d in dirs))
-    python = str(venv / "bin" / "python")
+    python, _ = venv_loading(folder / "venv", [ROOT / "src", *ENVIRONMENT_PACKAGES], python=system)
     if not nobody_can_run(python):
         pytest.skip(f"user nobody cannot run {sys.executable}, nor {system} with this environment's packages")
     return python

@@ -14,13 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AS_NOBODY, ROOT, SEEDS, execute_solution
+from conftest import AS_NOBODY, ENVIRONMENT_PACKAGES, ROOT, RUN_A_SOLUTION, SEEDS, execute_solution, venv_loading
 
 from aipm_lab.course.curriculum import PACKAGED, get_part, notebook_path
 from aipm_lab.grading import isolation
@@ -29,15 +28,6 @@ if not isolation.available():
     pytest.skip("this machine refuses unprivileged user namespaces", allow_module_level=True)
 
 PARTS = ("02", "05")
-
-RUN_A_SOLUTION = '''
-def _run_solution(text):
-    import json
-    for cell in json.loads(text)["cells"]:
-        if cell["cell_type"] == "code" and "parameters" not in cell["metadata"].get("tags", []):
-            get_ipython().run_cell("".join(cell["source"]))
-'''
-
 
 def _git_dirs(clone: Path) -> list[str]:
     common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=clone,
@@ -184,18 +174,14 @@ def test_a_clone_and_venv_under_tmp_started_from_inside_the_clone(tmp_path):
         subprocess.run([*git, "init", "-q"], check=True)
         subprocess.run([*git, "add", "-A"], check=True)
         subprocess.run([*git, "commit", "-qm", "clone"], check=True)
-        venv = base / "venv"
-        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-        site = next((venv / "lib").glob("python3*/site-packages"))
-        (site / "deps.pth").write_text(f"{clone / 'src'}\n{sysconfig.get_paths()['purelib']}\n")
+        python, _ = venv_loading(base / "venv", [clone / "src", *ENVIRONMENT_PACKAGES])
         marker = tmp_path / "numpy-py-ran"
         (clone / "numpy.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
         subs, cache, out = base / "subs", base / "cache", base / "out"
         subs.mkdir()
         roster = write_roster(base / "roster.csv", cohort(part, subs, clone, cache, out))
         env = {k: v for k, v in os.environ.items() if k != "AIPM_LAB_HOME"} | {"AIPM_LAB_CACHE": str(cache)}
-        grade(str(venv / "bin" / "python"), [str(subs), "--part", part.number, "--roster", str(roster), "--out",
-                                             str(out)], clone, env)
+        grade(python, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], clone, env)
         check(out)
         assert not marker.exists()  # the numpy.py in the working folder never ran
     finally:

@@ -240,7 +240,7 @@ def test_a_submission_that_runs_the_solution_it_finds_scores_zero_and_the_honest
     import json
 
     import nbformat
-    from conftest import SEEDS, execute_solution
+    from conftest import RUN_A_SOLUTION, SEEDS, execute_solution
 
     from aipm_lab.course.cli import main
     from aipm_lab.course.curriculum import get_part, notebook_path
@@ -477,21 +477,13 @@ except OSError as e:
     assert got["secret"] == "PermissionError"  # the file is in its root (datasets/), and not for it
 
 
-RUN_THE_SECRET_COPY = '''
-import json
-for _c in json.loads(open({path!r}).read())["cells"]:
-    if _c["cell_type"] == "code" and "parameters" not in _c["metadata"].get("tags", []):
-        get_ipython().run_cell("".join(_c["source"]))
-'''
-
-
 @pytest.mark.skipif(os.geteuid() != 0, reason="a root grader's notebooks")
 def test_a_root_only_copy_of_the_solution_in_an_allowed_folder_scores_zero(tmp_path, monkeypatch):
     """As host root, a notebook ran the solution a root-only file in datasets/ held: full marks."""
     import json
 
     import nbformat
-    from conftest import SEEDS, execute_solution
+    from conftest import RUN_A_SOLUTION, SEEDS, execute_solution
 
     from aipm_lab.course.cli import main
     from aipm_lab.course.curriculum import get_part, notebook_path
@@ -503,7 +495,7 @@ def test_a_root_only_copy_of_the_solution_in_an_allowed_folder_scores_zero(tmp_p
     subs.mkdir()
     execute_solution(part, SEEDS[0], subs / "honest.ipynb")
     thief = nbformat.read(notebook_path(part, "exercises", ROOT), as_version=4)
-    source = RUN_THE_SECRET_COPY.format(path=str(curriculum / "datasets" / "secret-02.ipynb"))
+    source = RUN_A_SOLUTION + f"_run_solution(open({str(curriculum / 'datasets' / 'secret-02.ipynb')!r}).read())"
     thief.cells.append(nbformat.v4.new_code_cell(source.strip()))
     nbformat.write(thief, subs / "thief.ipynb")
     (tmp_path / "roster.csv").write_text(f"student,seed\nhonest,{SEEDS[0]}\nthief,{SEEDS[0]}\n")
@@ -519,13 +511,12 @@ def test_a_root_only_copy_of_the_solution_in_an_allowed_folder_scores_zero(tmp_p
 @pytest.mark.skipif(os.geteuid() != 0, reason="a root grader's notebooks")
 def test_a_root_grader_whose_python_others_cannot_read_refuses_a_cohort_and_says_why(tmp_path):
     """Installed with umask 077, a notebook could only run as host root: that is never done silently."""
+    import json
     import subprocess
-    import sysconfig
 
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    (site / "deps.pth").write_text(f"{ROOT / 'src'}\n{sysconfig.get_paths()['purelib']}\n")
+    from conftest import ENVIRONMENT_PACKAGES, venv_loading
+
+    python, site = venv_loading(tmp_path / "venv", [ROOT / "src", *ENVIRONMENT_PACKAGES])
     site.chmod(0o700)
     subs = tmp_path / "subs"
     subs.mkdir()
@@ -535,7 +526,7 @@ def test_a_root_grader_whose_python_others_cannot_read_refuses_a_cohort_and_says
     env = {**os.environ, "AIPM_LAB_GRADEBOOK": str(tmp_path / "gradebook.sqlite")}
 
     def grade(what: Path, out: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(venv / "bin" / "python"), "-P", "-m", "aipm_lab", "grade", str(what), "--part", "02",
+        return subprocess.run([python, "-P", "-m", "aipm_lab", "grade", str(what), "--part", "02",
                                "--out", str(tmp_path / out), "--workers", "1"], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=300)
 
@@ -545,7 +536,7 @@ def test_a_root_grader_whose_python_others_cannot_read_refuses_a_cohort_and_says
     assert str(site) in line and "host root" in line and "--allow-unisolated" in line
     mine = grade(subs / "a.ipynb", "mine")  # a learner grading their own notebook is not refused
     assert mine.returncode == 0, mine.stderr[-2000:]
-    (row,) = __import__("json").loads((tmp_path / "mine" / "grades.json").read_text())
+    (row,) = json.loads((tmp_path / "mine" / "grades.json").read_text())
     assert row["isolation"] == "namespaces-as-root"
 
 
