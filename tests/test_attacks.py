@@ -132,9 +132,9 @@ def test_attacks_from_a_clone_score_zero_and_the_honest_keep_theirs(part, tmp_pa
     part = get_part(part)
     subs, cache, out = tmp_path / "subs", tmp_path / "cache", tmp_path / "out"
     subs.mkdir()
-    # The cold-cache attack of item 4 polls longest here, where it was found (part 02); elsewhere
-    # 10 s of polling leave it time for its reference, and keep the suite quick.
-    poll = 30 if part.number == PARTS[0] else 10
+    # The cold-cache attack of item 4 polls longest here, where it was found (part 02): 20 s, five
+    # times what its reference takes on a quiet machine; elsewhere 10 s, to keep the suite quick.
+    poll = 20 if part.number == PARTS[0] else 10
     roster = write_roster(tmp_path / "roster.csv", cohort(part, subs, ROOT, cache, out, poll))
     env = {**os.environ, "AIPM_LAB_CACHE": str(cache)}  # cold: no references/ folder yet
     grade(sys.executable, [str(subs), "--part", part.number, "--roster", str(roster), "--out", str(out)], ROOT, env)

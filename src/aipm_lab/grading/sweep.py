@@ -37,7 +37,8 @@ class SweepResult:
         return variety(self.spec, [self.references[s] for s in sorted(self.references)])
 
 
-def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progress=None) -> list[SweepResult]:
+def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progress=None,
+          cache=None) -> list[SweepResult]:
     """Compute every part's reference answers for every seed; report the seeds that fail.
 
     Parameters
@@ -51,6 +52,9 @@ def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progr
         Curriculum folder.
     progress : callable, optional
         Called as ``progress(part, seed, error_or_None)`` after each run.
+    cache : ReferenceCache, optional
+        Where the references are also kept (and read from, for a solution unchanged since),
+        for a grading run to reuse them.
 
     Returns
     -------
@@ -60,7 +64,7 @@ def sweep(parts: list[str], seeds: list[int], workers: int = 2, base=None, progr
     from aipm_lab.grading.grader import Grader, preload_modules
     from aipm_lab.grading.pool import WorkerPool
 
-    grader = Grader(base=base, workers=workers)
+    grader = Grader(base=base, workers=workers, cache=cache)
     results = {p: SweepResult(p) for p in parts}
 
     def run(job):
