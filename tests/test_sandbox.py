@@ -127,6 +127,7 @@ def test_in_uid_mode_a_notebook_cannot_kill_a_classmates_running_beside_it(monke
         os.chmod(folder, 0o777)
         try:
             files = {"started": os.path.join(folder, "started"), "killed": os.path.join(folder, "killed")}
+            pool.wait_ready()  # both workers started, so the killer knows its classmate's
             workers = {w.ready()["pid"] for w in pool._all}
             results = {}
             jobs = {"killer": KILL_THE_CLASSMATES.format(workers=workers, **files),
@@ -141,3 +142,22 @@ def test_in_uid_mode_a_notebook_cannot_kill_a_classmates_running_beside_it(monke
             shutil.rmtree(folder, ignore_errors=True)
     assert results["killer"]["status"] == "completed" and results["killer"]["answers"]["a"] == [], results
     assert results["honest"]["status"] == "completed" and results["honest"]["answers"] == {"a": 42}, results
+
+
+def test_a_worker_starts_only_when_a_job_finds_every_started_one_busy():
+    """One notebook to run (a learner's check, one changed file) pays for one worker's imports."""
+    import threading
+
+    with WorkerPool(2, []) as pool:
+        assert run(pool, "a = 1")["answers"]["a"] == 1
+        assert run(pool, "a = 2")["answers"]["a"] == 2
+        assert len(pool._all) == 1
+        results = []
+        jobs = [threading.Thread(target=lambda: results.append(run(pool, "import time\ntime.sleep(1)\na = 3")))
+                for _ in range(3)]
+        for job in jobs:
+            job.start()
+        for job in jobs:
+            job.join()
+        assert [r["answers"]["a"] for r in results] == [3, 3, 3]
+        assert len(pool._all) == 2  # never more than asked for

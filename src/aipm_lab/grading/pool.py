@@ -184,12 +184,16 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of warm workers that run notebook jobs in parallel.
+    """Up to a fixed number of warm workers that run notebook jobs in parallel.
+
+    One worker starts at once; another starts only when a job finds every started worker
+    busy, so a run with one notebook to execute (one learner's check, a cohort whose
+    references are cached and of which one file changed) never pays for idle imports.
 
     Parameters
     ----------
     workers : int
-        Number of worker processes (and of notebooks run at once).
+        Most worker processes (and notebooks run at once).
     preload : list of str
         Modules each worker imports before its first job.
 
@@ -206,12 +210,25 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._closed = False
-        # Start the workers and return at once: they import side by side while the grader
-        # reads submissions; the first job on each waits for its "ready".
-        for _ in range(self.size):
-            worker = _Worker(self.preload)
-            self._all.append(worker)
-            self._idle.put(worker)
+        # Start the first worker and return at once: it imports while the grader reads the
+        # submissions; the first job on a worker waits for its "ready".
+        self._idle.put(self._start())
+
+    def _start(self) -> "_Worker":
+        worker = _Worker(self.preload)
+        self._all.append(worker)
+        return worker
+
+    def _take(self) -> "_Worker | None":
+        """An idle worker, else a new one while fewer than ``size`` run, else the next to be free."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if not self._closed and len(self._all) < self.size:
+                return self._start()
+        return self._idle.get()
 
     def run(self, cells: list[tuple[int, str]], answers: list[str], limits: Limits) -> dict:
         """Run code cells in a fresh sandboxed child; block until done.
@@ -232,7 +249,7 @@ class WorkerPool:
         job = {"cells": cells, "answers": answers, "cell_timeout": limits.cell_timeout,
                "memory_mb": limits.memory_mb, "hide": list(limits.hidden)}
         wall_clock = limits.wall_clock(len(cells))
-        worker = self._idle.get()
+        worker = self._take()
         if worker is None:  # the pool closed while this job waited (Ctrl-C): pass the word on, never wait forever
             self._idle.put(None)
             return _stopped("grading was stopped")
@@ -248,8 +265,7 @@ class WorkerPool:
                 worker.close()
                 if self._closed:
                     return _stopped("grading was stopped")
-                worker = _Worker(self.preload)
-                self._all.append(worker)
+                worker = self._start()
             result = {**_stopped(f"the notebook ran past its wall-clock limit of {wall_clock:.0f} s"),
                       "status": "timeout", "seconds": wall_clock} if timed_out else \
                 _stopped("the grading worker was killed during this notebook")
@@ -275,7 +291,10 @@ class WorkerPool:
         return self._first_ready().get("problem")
 
     def wait_ready(self) -> None:
-        """Block until every worker has finished its imports (for benchmarks)."""
+        """Start every worker and block until each has finished its imports (for benchmarks)."""
+        with self._lock:
+            while not self._closed and len(self._all) < self.size:
+                self._idle.put(self._start())
         for worker in list(self._all):
             worker.ready()
 
