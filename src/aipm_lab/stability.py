@@ -97,9 +97,8 @@ def retrain_predictions(
         # The label is the most probable class (what predict returns for the course's logistic
         # models), read from the probabilities: a text pipeline transforms X_eval once, not twice.
         proba = model.predict_proba(X_eval)
-        column = proba.argmax(axis=1)
-        labels.append(model.classes_[column])
-        confidence.append(proba[np.arange(len(column)), column])
+        labels.append(model.classes_[proba.argmax(axis=1)])
+        confidence.append(proba.max(axis=1))
     return Retrains(np.stack(labels), np.stack(confidence))
 
 
