@@ -17,15 +17,24 @@ VARIETY_NOT_YET: set[str] = set()
 each still fails (strict xfail) until its exercise set is rewritten for issue 19."""
 
 
+PARTS = [p.number for p in authored_parts(ROOT)]
+
+
 @pytest.fixture(scope="module")
-def swept():
+def graded():
+    """The sweep of the seeds the cohorts and variants grade, kept in the session's reference cache.
+
+    The suite starts with this unit, so they read their references from there instead of each
+    starting a pool for them.
+    """
     from aipm_lab.grading.cache import ReferenceCache
 
-    parts = [p.number for p in authored_parts(ROOT)]
-    # The seeds the cohorts and variants grade go first, into the session's reference cache: the
-    # suite starts with this unit, so they read them from there instead of each starting a pool.
-    graded = sweep(parts, SEEDS, workers=2, base=ROOT, cache=ReferenceCache())
-    return {r.part: r for r in sweep(parts, SWEEP, workers=2, base=ROOT)}, graded
+    return sweep(PARTS, SEEDS, workers=2, base=ROOT, cache=ReferenceCache())
+
+
+@pytest.fixture(scope="module")
+def swept(graded):  # after `graded`, so the graded seeds' references are cached first
+    return {r.part: r for r in sweep(PARTS, SWEEP, workers=2, base=ROOT)}
 
 
 def test_every_solution_states_its_premises():
@@ -35,13 +44,12 @@ def test_every_solution_states_its_premises():
         assert len(cells) == 1 and "assert" in cells[0].source, part.stem
 
 
-def test_premises_and_answers_hold_for_a_sweep_of_seeds(swept):
-    swept, graded = swept
+def test_premises_and_answers_hold_for_a_sweep_of_seeds(swept, graded):
     assert all(r.seeds == len(SWEEP) for r in swept.values()) and all(r.seeds == len(SEEDS) for r in graded)
     assert not {r.part: r.failures for r in [*swept.values(), *graded] if r.failures}
 
 
-@pytest.mark.parametrize("part", [p.number for p in authored_parts(ROOT)])
+@pytest.mark.parametrize("part", PARTS)
 def test_every_graded_field_depends_on_the_variant(swept, part):
     """No numeric field has the same reference for more than 20% of the seeds, no decision for more than 80%.
 
@@ -52,7 +60,6 @@ def test_every_graded_field_depends_on_the_variant(swept, part):
     A part in ``VARIETY_NOT_YET`` must still fail (a strict xfail, raised here so that a sweep that
     lost seeds fails loudly even for it); its author removes it once rewritten.
     """
-    swept = swept[0]
     assert len(swept[part].references) == len(SWEEP), "the sweep lost seeds: see the premises test"
     fields = swept[part].variety
     for v in fields:
